@@ -1,0 +1,28 @@
+// knetsim: one binary, one subcommand per job (validate, describe, rules, reach, run, ...).
+#include <CLI/CLI.hpp>
+#include <fmt/core.h>
+
+#include <cstdio>
+#include <exception>
+
+#include "sim/cli/commands.h"
+#include "sim/cli/version.h"
+
+int main(int argc, char** argv) {
+  CLI::App app{"knetsim: a Kubernetes cluster network simulator and emulator"};
+  app.set_version_flag("--version", std::string("knetsim ") + knetsim::cli::kVersion);
+  app.require_subcommand(1);
+  int exit_code = 0;
+  knetsim::cli::add_validate_command(app, exit_code);
+  knetsim::cli::add_describe_command(app, exit_code);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int rc = app.exit(e);
+    return rc == 0 ? 0 : 2;
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "error: {}\n", e.what());
+    return 3;
+  }
+  return exit_code;
+}
