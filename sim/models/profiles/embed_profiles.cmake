@@ -1,0 +1,13 @@
+# Writes OUT: a C++ table of every IN_DIR/*.yaml profile as (name, text).
+file(GLOB files ${IN_DIR}/*.yaml)
+list(SORT files)
+set(body "// Generated from sim/models/profiles/*.yaml by embed_profiles.cmake. Do not edit.\n")
+string(APPEND body "#include \"sim/models/profiles/profiles.h\"\n\nnamespace knetsim::models {\n")
+string(APPEND body "const std::vector<EmbeddedProfile>& embedded_profiles() {\n  static const std::vector<EmbeddedProfile> kProfiles = {\n")
+foreach(f ${files})
+  get_filename_component(name ${f} NAME_WE)
+  file(READ ${f} text)
+  string(APPEND body "    {\"${name}\", R\"knetsim_profile(${text})knetsim_profile\"},\n")
+endforeach()
+string(APPEND body "  };\n  return kProfiles;\n}\n}  // namespace knetsim::models\n")
+file(WRITE ${OUT} "${body}")
