@@ -182,6 +182,14 @@ void Field::check_keys(std::initializer_list<std::string_view> known) const {
   }
 }
 
+void Field::check_no_duplicate_keys() const {
+  if (node_.IsMap()) {
+    for (const auto& [key, value] : entries()) value.check_no_duplicate_keys();
+  } else if (node_.IsSequence()) {
+    for (const Field& item : items()) item.check_no_duplicate_keys();
+  }
+}
+
 void Field::error(const std::string& message) const { fail(where(), path_, message); }
 
 void Field::warn(const std::string& message) const {
