@@ -27,7 +27,7 @@ DatapathCost::DatapathCost(const core::Cluster& cluster, core::NodeId node,
                            const core::Profile& profile)
     : mode_(cluster.kube_proxy.mode), k_(DatapathConstants::from(profile)) {
   NodeView view = build_node_view(cluster, node);
-  ProxyOptions opt = ProxyOptions::from(cluster.kube_proxy);
+  ProxyOptions opt = ProxyOptions::for_cluster(cluster);
   ModeWalk walk = mode_walk(mode_, view, opt);
   total_rules_ = walk.total_rules;
   first_port_ = view.first_port_of_service;

@@ -1,26 +1,42 @@
 #include "sim/models/kubeproxy/mode_rules.h"
 
+#include "sim/models/kubeproxy/nftables_compiler.h"
+
 namespace knetsim::models::kubeproxy {
 
 namespace {
 
 FixedWalk nftables_fixed(const NodeView& view, const ProxyOptions& opt) {
+  // A pod's new connection to a cluster IP, walked through the compiled table:
+  //   filter-prerouting: ct state new -> firewall-check (vmap @firewall-ips, miss)
+  //   nat-prerouting: jump services -> vmap @service-ips -> service chain: masquerade test,
+  //     [affinity set tests], numgen vmap -> endpoint chain: loop-back test, [affinity update], dnat
+  //   filter-forward: ct state new -> service-endpoints-check (vmap @no-endpoint-services, miss),
+  //     ct state new -> cluster-ips-check (@cluster-ips, service CIDR drop: both miss after DNAT)
+  //   nat-postrouting: jump masquerading -> mark test (3 rules when marked)
+  NftRuleSet rs = compile_nftables(view, opt);
+  auto n = rs.rules_by_chain();
+  auto in = [&](const char* c) { return static_cast<int>(n[c]); };
   FixedWalk w;
-  // filter-prerouting: ct state new -> firewall-check (vmap @firewall-ips)
-  // nat-prerouting: jump services -> vmap @service-ips -> service chain: masquerade test,
-  //   numgen vmap -> endpoint chain: loop-back masquerade test, dnat
-  // filter-forward: ct state new -> service-endpoints-check (vmap @no-endpoint-services),
-  //   ct state new -> cluster-ips-check (@cluster-ips)
-  // nat-postrouting: jump masquerading -> mark test
-  w.new_rules = 2 + 2 + (opt.masquerade_all || opt.cluster_cidr ? 1 : 0) + 1 + 4 + 2;
-  w.new_lookups = 1 + 1 + 1 + 1 + 1 + 1;
-  w.affinity_rules = 1;
+  bool marked = opt.masquerade_all;
+  int prerouting = 1 + in("firewall-check");
+  int nat = 1 + 1 + (opt.masquerade_all || opt.cluster_cidr ? 1 : 0) + 1 + (marked ? 1 : 0);
+  int forward = 1 + in("service-endpoints-check") + 1 + in("cluster-ips-check");
+  int post = 1 + (marked ? in("masquerading") : 1);
+  w.new_rules = prerouting + nat + forward + post;
+  // conntrack, @firewall-ips, @service-ips, numgen vmap, @no-endpoint-services, @cluster-ips and
+  // the service-CIDR set.
+  w.new_lookups = 1 + 1 + 1 + 1 + 1 + in("cluster-ips-check");
+  w.affinity_rules = 1;  // the endpoint's `update @affinity` (set tests are added per endpoint)
   w.affinity_lookups = 1;
+  w.affinity_rules_per_endpoint = 1;
+  w.affinity_lookups_per_endpoint = 1;
   w.endpoint_tail = 2;
+  // Established: the three `ct state new` jumps are tested and miss; nat is not consulted.
   w.established_rules = 3;
   w.established_lookups = 1;
-  w.unmatched_rules = 2 + 2 + 4 + 2;
-  for (const auto& sp : view.ports) w.total_rules += 2 + sp.reachable_eps.size() * 2;
+  w.unmatched_rules = prerouting + 2 + forward;
+  w.total_rules = rs.rule_count();
   return w;
 }
 

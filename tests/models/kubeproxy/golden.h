@@ -70,4 +70,12 @@ inline std::string normalize_iptables(const std::string& dump) {
   return out;
 }
 
+inline size_t count_lines(const std::string& text, const std::string& prefix) {
+  std::istringstream in(text);
+  std::string line;
+  size_t n = 0;
+  while (std::getline(in, line)) n += line.rfind(prefix, 0) == 0;
+  return n;
+}
+
 }  // namespace knetsim::models::kubeproxy::testing

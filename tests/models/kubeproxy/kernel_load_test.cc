@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "sim/models/kubeproxy/iptables_compiler.h"
+#include "sim/models/kubeproxy/nftables_compiler.h"
 #include "tests/models/kubeproxy/kube_proxy_fixtures.h"
 #include "tests/models/kubeproxy/netns.h"
 #include "tests/models/kubeproxy/test_clusters.h"
@@ -46,6 +47,38 @@ TEST(KernelLoad, Iptables1000ServicesLoad) {
 
 TEST(KernelLoad, IptablesLoadBalancerRulesetLoads) {
   load_iptables(generated_rules_cluster(10, 10, true));
+}
+
+void load_nftables(const core::Cluster& c) {
+  std::string blocker = kernel_test_blocker({"ip", "nft"});
+  if (!blocker.empty()) GTEST_SKIP() << "kernel test skipped: " << blocker;
+  Netns ns;
+  ASSERT_TRUE(ns.ok()) << "could not create network namespace " << ns.name();
+  NftRuleSet rs = compile_nftables(build_node_view(c, 0), ProxyOptions::for_cluster(c));
+  CommandResult r = ns.exec("nft -f -", rs.dump());
+  ASSERT_EQ(r.status, 0) << "nft rejected the dump:\n" << r.output;
+  CommandResult chains = ns.exec("nft list chains ip");
+  ASSERT_EQ(chains.status, 0) << chains.output;
+  EXPECT_EQ(count_lines_starting(chains.output, "\tchain "), rs.chains().size());
+  CommandResult map = ns.exec("nft -j list map ip kube-proxy service-ips");
+  EXPECT_EQ(map.status, 0) << map.output;
+}
+
+TEST(KernelLoad, NftablesOverallRulesetLoads) {
+  core::Cluster c = overall_rules_cluster();
+  c.spec.service_cidr = cidr("172.30.0.0/16");
+  load_nftables(c);
+}
+
+TEST(KernelLoad, Nftables1000ServicesLoad) {
+  load_nftables(generated_cluster(1000, 3, "nftables", 3));
+}
+
+TEST(KernelLoad, NftablesLoadBalancerAffinityLoads) {
+  core::Cluster c = generated_rules_cluster(10, 10, true);
+  for (auto& s : c.services) s.session_affinity = core::SessionAffinity::ClientIP;
+  c.services[0].external_traffic_policy = core::TrafficPolicy::Local;
+  load_nftables(c);
 }
 
 }  // namespace
