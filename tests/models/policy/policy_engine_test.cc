@@ -56,7 +56,7 @@ TEST_F(Fixture, NoPolicyAllowsEverything) {
   EXPECT_TRUE(allowed("x/a", "x/b"));
   EXPECT_TRUE(allowed("y/a", "x/b", 81, core::Protocol::UDP));
   PolicyEngine e(cluster);
-  EXPECT_NE(e.check(pod("x/a"), pod("x/b"), 80, core::Protocol::TCP).reason.find("no policy selects"),
+  EXPECT_NE(e.check(pod("x/a"), pod("x/b"), 80, core::Protocol::TCP).reason.find("no policy decides"),
             std::string::npos);
 }
 
