@@ -30,6 +30,7 @@ TEST(RulesCli, JsonSchemaPerMode) {
   EXPECT_GT(n["tables"]["nat"]["rules"].get<int>(), 0);
   EXPECT_EQ(n["tables"]["nat"]["by_chain"]["KUBE-POSTROUTING"], 3);
   EXPECT_FALSE(n.contains("ipvs"));
+  EXPECT_EQ(n["sync"]["min_sync_period_ns"], 1000000000);  // quickstart: minSyncPeriod 1s
   int sum = 0;
   for (auto& [k, v] : n["tables"]["nat"]["by_chain"].items()) sum += v.get<int>();
   EXPECT_EQ(sum, n["tables"]["nat"]["rules"].get<int>());
