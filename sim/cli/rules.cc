@@ -247,8 +247,8 @@ int run_rules(const RulesOptions& o) {
   out["mode"] = core::kube_proxy_mode_name(c.kube_proxy.mode);
   out["nodes"] = nlohmann::json::array();
   for (core::NodeId n : nodes) {
-    kp::NodeRules r = kp::summarize_node(c, n, c.kube_proxy.mode, opt);
-    kp::SyncEstimate se = kp::estimate_sync(c, n, c.kube_proxy.mode, opt, profile);
+    kp::SyncEstimate se;
+    kp::NodeRules r = kp::summarize_node(c, n, c.kube_proxy.mode, opt, &profile, &se);
     SyncTiming st = sync_timing(c.kube_proxy, se);
     if (o.output == "json") {
       out["nodes"].push_back(node_json(r, se, st, o.all_chains));
