@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <iostream>
 #include <sstream>
 
@@ -56,7 +57,25 @@ std::string human_ns(double ns) {
   return fmt::format("{:.0f} ns", ns);
 }
 
-void print_node_table(const kp::NodeRules& r, const kp::SyncEstimate& se, bool all) {
+// Sync timing from minSyncPeriod/syncPeriod: under continuous churn kube-proxy syncs at most
+// once per max(minSyncPeriod, one sync's duration).
+struct SyncTiming {
+  int64_t min_sync_period_ns = 0;
+  int64_t full_resync_period_ns = 0;
+  double churn_sync_interval_ns = 0;
+};
+
+SyncTiming sync_timing(const core::KubeProxySpec& spec, const kp::SyncEstimate& se) {
+  SyncTiming t;
+  t.min_sync_period_ns = spec.min_sync_period_ns;
+  t.full_resync_period_ns = kp::full_sync_period_ns(spec);
+  t.churn_sync_interval_ns = std::max<double>(static_cast<double>(spec.min_sync_period_ns),
+                                              se.partial_sync_ns);
+  return t;
+}
+
+void print_node_table(const kp::NodeRules& r, const kp::SyncEstimate& se, const SyncTiming& st,
+                      bool all) {
   fmt::print("NODE {}  (kube-proxy mode {})\n", r.node, core::kube_proxy_mode_name(r.mode));
   if (!r.tables.empty()) {
     fmt::print("  {:<34} {:>9} {:>9}\n", "TABLE / CHAIN", "CHAINS", "RULES");
@@ -78,12 +97,18 @@ void print_node_table(const kp::NodeRules& r, const kp::SyncEstimate& se, bool a
     fmt::print("  {:<34} {:>9}\n", "SET / MAP", "ENTRIES");
     for (const auto& [name, n] : r.sets) fmt::print("    {:<32} {:>9}\n", name, n);
   }
-  fmt::print("  sync: full {} ({} objects), one service changed {} ({} objects)\n\n",
+  fmt::print("  sync: full {} ({} objects), one service changed {} ({} objects)\n",
              human_ns(se.full_sync_ns), se.objects_full, human_ns(se.partial_sync_ns),
              se.objects_partial);
+  fmt::print("  timing: minSyncPeriod {} (burst 2), full resync every {}; under churn one sync "
+             "every {}\n\n",
+             human_ns(static_cast<double>(st.min_sync_period_ns)),
+             human_ns(static_cast<double>(st.full_resync_period_ns)),
+             human_ns(st.churn_sync_interval_ns));
 }
 
-nlohmann::json node_json(const kp::NodeRules& r, const kp::SyncEstimate& se, bool all) {
+nlohmann::json node_json(const kp::NodeRules& r, const kp::SyncEstimate& se, const SyncTiming& st,
+                         bool all) {
   nlohmann::json j;
   j["node"] = r.node;
   if (!r.tables.empty()) {
@@ -105,7 +130,10 @@ nlohmann::json node_json(const kp::NodeRules& r, const kp::SyncEstimate& se, boo
   j["sync"] = {{"full_ns", se.full_sync_ns},
                {"partial_ns", se.partial_sync_ns},
                {"objects_full", se.objects_full},
-               {"objects_partial", se.objects_partial}};
+               {"objects_partial", se.objects_partial},
+               {"min_sync_period_ns", st.min_sync_period_ns},
+               {"full_resync_period_ns", st.full_resync_period_ns},
+               {"churn_sync_interval_ns", st.churn_sync_interval_ns}};
   return j;
 }
 
@@ -219,12 +247,13 @@ int run_rules(const RulesOptions& o) {
   out["mode"] = core::kube_proxy_mode_name(c.kube_proxy.mode);
   out["nodes"] = nlohmann::json::array();
   for (core::NodeId n : nodes) {
-    kp::NodeRules r = kp::summarize_node(c, n, c.kube_proxy.mode, opt);
-    kp::SyncEstimate se = kp::estimate_sync(c, n, c.kube_proxy.mode, opt, profile);
+    kp::SyncEstimate se;
+    kp::NodeRules r = kp::summarize_node(c, n, c.kube_proxy.mode, opt, &profile, &se);
+    SyncTiming st = sync_timing(c.kube_proxy, se);
     if (o.output == "json") {
-      out["nodes"].push_back(node_json(r, se, o.all_chains));
+      out["nodes"].push_back(node_json(r, se, st, o.all_chains));
     } else {
-      print_node_table(r, se, o.all_chains);
+      print_node_table(r, se, st, o.all_chains);
     }
   }
   if (o.output == "json") std::cout << out.dump(2) << "\n";

@@ -4,6 +4,7 @@
 #include "sim/models/kubeproxy/iptables_compiler.h"
 #include "sim/models/kubeproxy/ipvs_compiler.h"
 #include "sim/models/kubeproxy/nftables_compiler.h"
+#include "sim/models/kubeproxy/sync_model.h"
 #include "sim/models/kubeproxy/userspace_compiler.h"
 
 namespace knetsim::models::kubeproxy {
@@ -46,16 +47,20 @@ std::string chain_family(const std::string& chain) {
 }
 
 NodeRules summarize_node(const core::Cluster& cluster, core::NodeId node, core::KubeProxyMode mode,
-                         const ProxyOptions& opt) {
+                         const ProxyOptions& opt, const core::Profile* profile,
+                         SyncEstimate* sync) {
   NodeRules r;
   r.node = node < cluster.nodes.size() ? cluster.nodes[node].name : "";
   r.mode = mode;
   NodeView view = build_node_view(cluster, node);
+  const size_t ports = view.ports.size();
+  const bool est = profile != nullptr && sync != nullptr;
   switch (mode) {
     case core::KubeProxyMode::Iptables: {
       IptablesRuleSet rs = compile_iptables(view, opt);
       r.tables["filter"] = counts(rs.filter);
       r.tables["nat"] = counts(rs.nat);
+      if (est) *sync = estimate_iptables_sync(rs, ports, *profile);
       break;
     }
     case core::KubeProxyMode::Nftables: {
@@ -66,6 +71,7 @@ NodeRules summarize_node(const core::Cluster& cluster, core::NodeId node, core::
       t.by_chain = rs.rules_by_chain();
       r.tables["kube-proxy"] = std::move(t);
       for (const auto& s : rs.sets()) r.sets[s.name] = s.elements.size();
+      if (est) *sync = estimate_nftables_sync(rs, ports, *profile);
       break;
     }
     case core::KubeProxyMode::Ipvs: {
@@ -77,6 +83,7 @@ NodeRules summarize_node(const core::Cluster& cluster, core::NodeId node, core::
       r.real_servers = st.real_server_count();
       for (const auto& s : st.ipsets) r.sets[s.name] = s.entries.size();
       r.sets["kube-ipvs0 addresses"] = st.bound_addresses.size();
+      if (est) *sync = estimate_ipvs_sync(st, ports, *profile);
       break;
     }
     case core::KubeProxyMode::Ebpf: {
@@ -85,6 +92,7 @@ NodeRules summarize_node(const core::Cluster& cluster, core::NodeId node, core::
       r.sets["cilium_lb4_backends_v3"] = st.backend_map_entries();
       r.sets["cilium_lb4_reverse_nat"] = st.rev_nat_entries();
       r.sets["cilium_lb4_affinity_match"] = st.affinity_match_entries();
+      if (est) *sync = estimate_ebpf_sync(st, ports, *profile);
       break;
     }
     case core::KubeProxyMode::Userspace: {
@@ -92,6 +100,7 @@ NodeRules summarize_node(const core::Cluster& cluster, core::NodeId node, core::
       r.tables["filter"] = counts(st.iptables.filter);
       r.tables["nat"] = counts(st.iptables.nat);
       r.proxy_sockets = st.sockets.size();
+      if (est) *sync = estimate_userspace_sync(st, ports, *profile);
       break;
     }
   }

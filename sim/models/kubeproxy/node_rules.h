@@ -9,6 +9,7 @@
 #include <string>
 
 #include "sim/core/cluster.h"
+#include "sim/core/profile.h"
 #include "sim/models/kubeproxy/proxy_options.h"
 
 namespace knetsim::models::kubeproxy {
@@ -32,8 +33,11 @@ struct NodeRules {
   size_t total_set_entries() const;
 };
 
+struct SyncEstimate;
+// With `profile` and `sync` given, also estimates the sync times from the same compilation.
 NodeRules summarize_node(const core::Cluster& cluster, core::NodeId node, core::KubeProxyMode mode,
-                         const ProxyOptions& opt);
+                         const ProxyOptions& opt, const core::Profile* profile = nullptr,
+                         SyncEstimate* sync = nullptr);
 
 // The chain name a per-service chain is reported under when chains are grouped:
 // "KUBE-SEP-*", "endpoint-*", ...; top-level chains keep their name.

@@ -53,7 +53,8 @@ std::vector<ScalingRow> scaling_table(const core::Scenario& scenario,
       ScalingRow row;
       row.services = n;
       row.mode = mode;
-      NodeRules nr = summarize_node(cluster, 0, mode, opt);
+      SyncEstimate se;
+      NodeRules nr = summarize_node(cluster, 0, mode, opt, &profile, &se);
       row.rules = nr.total_rules();
       row.entries = nr.total_set_entries() + nr.virtual_servers + nr.real_servers;
       DatapathCost cost(cluster, 0, profile);
@@ -80,7 +81,6 @@ std::vector<ScalingRow> scaling_table(const core::Scenario& scenario,
       row.first_rules_p50 = percentile(rules, 0.50);
       row.first_rules_p99 = percentile(rules, 0.99);
       row.established_ns = cost.established_packet().cpu_ns;
-      SyncEstimate se = estimate_sync(cluster, 0, mode, opt, profile);
       row.full_sync_ns = se.full_sync_ns;
       row.partial_sync_ns = se.partial_sync_ns;
       rows.push_back(row);

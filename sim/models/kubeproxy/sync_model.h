@@ -31,6 +31,20 @@ SyncEstimate estimate_sync(const core::Cluster& cluster, core::NodeId node,
                            core::KubeProxyMode mode, const ProxyOptions& opt,
                            const core::Profile& profile);
 
+// The same from already compiled state (`ports` = the node's service ports).
+struct IptablesRuleSet;
+class NftRuleSet;
+struct IpvsState;
+struct BpfState;
+struct UserspaceState;
+SyncEstimate estimate_iptables_sync(const IptablesRuleSet& rs, size_t ports,
+                                    const core::Profile& p);
+SyncEstimate estimate_nftables_sync(const NftRuleSet& rs, size_t ports, const core::Profile& p);
+SyncEstimate estimate_ipvs_sync(const IpvsState& st, size_t ports, const core::Profile& p);
+SyncEstimate estimate_ebpf_sync(const BpfState& st, size_t ports, const core::Profile& p);
+SyncEstimate estimate_userspace_sync(const UserspaceState& st, size_t ports,
+                                     const core::Profile& p);
+
 struct SyncEvent {
   int64_t start_ns = 0;
   int changes = 0;     // changes batched into this sync
