@@ -11,8 +11,7 @@ namespace knetsim::models::policy {
 class Bits {
  public:
   Bits() = default;
-  explicit Bits(size_t n, bool value = false)
-      : n_(n), w_((n + 63) / 64, value ? ~uint64_t{0} : 0) {
+  explicit Bits(size_t n, bool value = false) : n_(n), w_((n + 63) / 64, value ? ~uint64_t{0} : 0) {
     trim();
   }
   size_t size() const { return n_; }

@@ -21,8 +21,9 @@ void cross_check(const SyntheticSpec& spec, uint64_t seed, bool evaluate_self, S
   opts.evaluate_self = evaluate_self;
   std::vector<core::PodId> pods = addressable_pods(cluster);
   std::vector<PortProto> ports = declared_ports(cluster, pods);
-  for (PortProto extra : {PortProto{53, core::Protocol::TCP}, PortProto{5000, core::Protocol::TCP},
-                          PortProto{81, core::Protocol::UDP}, PortProto{80, core::Protocol::SCTP}}) {
+  for (PortProto extra :
+       {PortProto{53, core::Protocol::TCP}, PortProto{5000, core::Protocol::TCP},
+        PortProto{81, core::Protocol::UDP}, PortProto{80, core::Protocol::SCTP}}) {
     ports.push_back(extra);
   }
   opts.ports = ports;
@@ -35,12 +36,14 @@ void cross_check(const SyntheticSpec& spec, uint64_t seed, bool evaluate_self, S
         Verdict v = engine.check(s, d, ports[q].port, ports[q].protocol);
         (v.allowed_as_written ? seen.allowed : seen.denied)++;
         if (v.reason.find("Admin tier") != std::string::npos) ++seen.admin_decided;
-        if (v.allowed_as_written != r.allowed_as_written(q, s, d) || v.allowed != r.allowed(q, s, d)) {
+        if (v.allowed_as_written != r.allowed_as_written(q, s, d) ||
+            v.allowed != r.allowed(q, s, d)) {
           if (++mismatches <= 5) {
-            ADD_FAILURE() << "seed " << seed << " " << ports[q].key() << " " << cluster.pods[s].key()
-                          << " -> " << cluster.pods[d].key() << ": direct "
+            ADD_FAILURE() << "seed " << seed << " " << ports[q].key() << " "
+                          << cluster.pods[s].key() << " -> " << cluster.pods[d].key() << ": direct "
                           << v.allowed_as_written << "/" << v.allowed << " (" << v.reason
-                          << "), matrix " << r.allowed_as_written(q, s, d) << "/" << r.allowed(q, s, d);
+                          << "), matrix " << r.allowed_as_written(q, s, d) << "/"
+                          << r.allowed(q, s, d);
           }
         }
       }
@@ -59,7 +62,8 @@ TEST(ClassEngineProperty, MatchesPairByPairOnRandomClusters) {
     cross_check(spec, seed, seed % 3 == 0, seen);
   }
   // The random inputs exercise both outcomes and the Admin tier, so agreement means something.
-  EXPECT_GT(seen.denied, seen.allowed / 20) << seen.allowed << " allowed, " << seen.denied << " denied";
+  EXPECT_GT(seen.denied, seen.allowed / 20)
+      << seen.allowed << " allowed, " << seen.denied << " denied";
   EXPECT_GT(seen.allowed, seen.denied / 20);
   EXPECT_GT(seen.admin_decided, 100u);
 }

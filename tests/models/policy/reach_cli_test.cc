@@ -11,7 +11,9 @@ namespace {
 
 using knetsim::testing::run_knetsim;
 
-std::string scenario(const char* name) { return std::string(KNETSIM_SOURCE_DIR) + "/scenarios/" + name; }
+std::string scenario(const char* name) {
+  return std::string(KNETSIM_SOURCE_DIR) + "/scenarios/" + name;
+}
 
 TEST(CliReach, JsonHasTheDocumentedSchemaWithEveryOrderedPair) {
   auto r = run_knetsim("reach " + scenario("policy-e2e-model.yaml") + " -o json");
@@ -24,7 +26,8 @@ TEST(CliReach, JsonHasTheDocumentedSchemaWithEveryOrderedPair) {
   EXPECT_EQ(j["ports"][0], (nlohmann::json{{"port", 80}, {"protocol", "TCP"}}));
   ASSERT_EQ(j["pods"].size(), 9u);
   for (const auto& port : j["ports"]) {
-    std::string key = port["protocol"].get<std::string>() + "/" + std::to_string(port["port"].get<int>());
+    std::string key =
+        port["protocol"].get<std::string>() + "/" + std::to_string(port["port"].get<int>());
     const auto& m = j["matrix"][key];
     ASSERT_EQ(m.size(), 9u) << key;
     for (const auto& src : j["pods"]) {
@@ -36,9 +39,11 @@ TEST(CliReach, JsonHasTheDocumentedSchemaWithEveryOrderedPair) {
 }
 
 TEST(CliReach, TableIsTheE2eTruthTable) {
-  auto r = run_knetsim("reach " + scenario("policy-e2e-model.yaml") + " --port 80/TCP --from 'z/*' --to 'x/*'");
+  auto r = run_knetsim("reach " + scenario("policy-e2e-model.yaml") +
+                       " --port 80/TCP --from 'z/*' --to 'x/*'");
   ASSERT_EQ(r.status, 0) << r.err;
-  EXPECT_EQ(r.out, "TCP/80: 6/9 allowed\n-\tx/a\tx/b\tx/c\nz/a\tX\t.\t.\nz/b\tX\t.\t.\nz/c\tX\t.\t.\n\n");
+  EXPECT_EQ(r.out,
+            "TCP/80: 6/9 allowed\n-\tx/a\tx/b\tx/c\nz/a\tX\t.\t.\nz/b\tX\t.\t.\nz/c\tX\t.\t.\n\n");
 }
 
 TEST(CliReach, ExplainNamesTheDecidingRulesPerDirection) {
@@ -49,11 +54,13 @@ TEST(CliReach, ExplainNamesTheDecidingRulesPerDirection) {
   EXPECT_NE(r.out.find("egress of platform/ingress-0: allowed"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("Pass -> hand-off to the NetworkPolicy tier"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("=> NetworkPolicy tenant-a/from-ingress-controller ingress rule 0 allows"),
-            std::string::npos) << r.out;
+            std::string::npos)
+      << r.out;
 }
 
 TEST(CliReach, DiffListsGainedAndLost) {
-  auto r = run_knetsim("reach --diff " + scenario("policy-shop-v1.yaml") + " " + scenario("policy-shop-v2.yaml") + " -o json");
+  auto r = run_knetsim("reach --diff " + scenario("policy-shop-v1.yaml") + " " +
+                       scenario("policy-shop-v2.yaml") + " -o json");
   ASSERT_EQ(r.status, 0) << r.err;
   auto j = nlohmann::json::parse(r.out);
   EXPECT_EQ(j["gained"].size(), 2u);
@@ -74,8 +81,11 @@ TEST(CliReach, FlannelWarnsOnEveryOutput) {
 
 TEST(CliReach, BadInputExitsTwo) {
   EXPECT_EQ(run_knetsim("reach " + scenario("policy-e2e-model.yaml") + " --port 80/XTP").status, 2);
-  EXPECT_EQ(run_knetsim("reach " + scenario("policy-e2e-model.yaml") + " --from 'nope/*'").status, 2);
-  EXPECT_EQ(run_knetsim("reach " + scenario("policy-e2e-model.yaml") + " --explain x/a nope 80/TCP").status, 2);
+  EXPECT_EQ(run_knetsim("reach " + scenario("policy-e2e-model.yaml") + " --from 'nope/*'").status,
+            2);
+  EXPECT_EQ(run_knetsim("reach " + scenario("policy-e2e-model.yaml") + " --explain x/a nope 80/TCP")
+                .status,
+            2);
   EXPECT_EQ(run_knetsim("reach /nonexistent.yaml").status, 2);
 }
 
