@@ -50,6 +50,19 @@ void cross_check(const SyntheticSpec& spec, uint64_t seed, bool evaluate_self, S
     }
   }
   EXPECT_EQ(mismatches, 0u) << "seed " << seed;
+  // The pod-level bit matrix (what the benchmark builds) says the same as the pair lookups.
+  for (size_t q = 0; q < ports.size(); ++q) {
+    for (bool as_written : {true, false}) {
+      auto rows = r.pod_matrix(q, as_written);
+      for (size_t i = 0; i < pods.size(); ++i) {
+        for (size_t j = 0; j < pods.size(); ++j) {
+          bool want = as_written ? r.allowed_as_written(q, pods[i], pods[j])
+                                 : r.allowed(q, pods[i], pods[j]);
+          ASSERT_EQ(rows[i].test(j), want) << "seed " << seed << " row " << i << " col " << j;
+        }
+      }
+    }
+  }
 }
 
 TEST(ClassEngineProperty, MatchesPairByPairOnRandomClusters) {
