@@ -120,6 +120,11 @@ int run_explain(const Opts& o, const Loaded& in) {
     return 2;
   }
   const core::Service& s = c.services[*svc];
+  if (o.nodeport && !s.has_node_ports()) {
+    fmt::print(stderr, "error: --nodeport: service {} ({}) has no node ports\n", s.key(),
+               core::service_type_name(s.type));
+    return 2;
+  }
   const core::ServicePort* sp = nullptr;
   for (const auto& p : s.ports) {
     bool match = p.port == port->port || (o.nodeport && p.node_port == port->port);
