@@ -9,10 +9,10 @@
 
 #include <cstdio>
 #include <cstring>
-#include <map>
-#include <tuple>
 #include <fstream>
+#include <map>
 #include <string>
+#include <tuple>
 
 #include "sim/models/policy/reachability.h"
 #include "sim/models/policy/synthetic.h"
@@ -46,13 +46,15 @@ const core::Cluster& cluster_for(int pods, int policies, int replicas) {
   spec.realistic_ip_blocks = true;
   spec.host_network_fraction = 0.01;
   core::Diagnostics diags;
-  return cache.emplace(key, core::build_cluster(models::policy::synthetic_scenario(spec, 42), diags))
+  return cache
+      .emplace(key, core::build_cluster(models::policy::synthetic_scenario(spec, 42), diags))
       .first->second;
 }
 
 void BM_ReachFullMatrix(benchmark::State& state) {
-  const core::Cluster& c = cluster_for(static_cast<int>(state.range(0)), static_cast<int>(state.range(1)),
-                                       static_cast<int>(state.range(2)));
+  const core::Cluster& c =
+      cluster_for(static_cast<int>(state.range(0)), static_cast<int>(state.range(1)),
+                  static_cast<int>(state.range(2)));
   size_t classes = 0, ports = 0, allowed = 0;
   for (auto _ : state) {
     auto r = models::policy::Reachability::compute(c);
@@ -69,7 +71,8 @@ void BM_ReachFullMatrix(benchmark::State& state) {
     ports = r.ports().size();
   }
   state.counters["pods"] = static_cast<double>(c.pods.size());
-  state.counters["policies"] = static_cast<double>(c.network_policies.size() + c.cluster_network_policies.size());
+  state.counters["policies"] =
+      static_cast<double>(c.network_policies.size() + c.cluster_network_policies.size());
   state.counters["classes"] = static_cast<double>(classes);
   state.counters["ports"] = static_cast<double>(ports);
   state.counters["sampled_allowed"] = static_cast<double>(allowed);

@@ -49,8 +49,9 @@ std::string np_peer_key(const core::NetworkPolicy& p, const core::NetworkPolicyP
     for (const auto& e : peer.ip_block->except) k += "-" + e.str();
     return k;
   }
-  return "np:" + (peer.namespace_selector ? "ns=" + peer.namespace_selector->str() : "own=" + p.ns) +
-         "|" + (peer.pod_selector ? peer.pod_selector->str() : "*");
+  return "np:" +
+         (peer.namespace_selector ? "ns=" + peer.namespace_selector->str() : "own=" + p.ns) + "|" +
+         (peer.pod_selector ? peer.pod_selector->str() : "*");
 }
 
 std::string cnp_peer_key(const core::ClusterPolicyPeer& peer) {
@@ -73,7 +74,8 @@ Bits np_peer_bits(Prepared& pr, const core::NetworkPolicy& p, const core::Networ
 Bits cnp_peer_bits(Prepared& pr, const core::ClusterPolicyRule& rule) {
   Bits b(pr.n);
   for (const auto& peer : rule.peers) {
-    b |= memoized(pr, cnp_peer_key(peer), [&](const Endpoint& e) { return cnp_peer_matches(peer, e); });
+    b |= memoized(pr, cnp_peer_key(peer),
+                  [&](const Endpoint& e) { return cnp_peer_matches(peer, e); });
   }
   return b;
 }
@@ -194,8 +196,7 @@ struct TierResult {
 // Walks one tier for subject class `s`: rules in order; `peer_bits[r] & mask(r)` are the peers
 // the rule matches; the first rule to match a peer decides it.
 void walk_tier(const core::Cluster& cluster, const Prepared& pr, const std::vector<size_t>& order,
-               bool ingress, size_t s, const std::vector<std::vector<Bits>>& masks,
-               TierResult& t) {
+               bool ingress, size_t s, const std::vector<std::vector<Bits>>& masks, TierResult& t) {
   for (size_t i : order) {
     const auto& cp = pr.cnp[i];
     if (!cp.subject.test(s)) continue;
@@ -239,8 +240,10 @@ ClassMatrix compute_one(const core::Cluster& cluster, const Prepared& pr, const 
   std::vector<std::vector<Bits>> np_eg_masks(cluster.network_policies.size());
   for (size_t i = 0; i < cluster.network_policies.size(); ++i) {
     const auto& p = cluster.network_policies[i];
-    if (!pr.np[i].ingress_peers.empty()) np_in_masks[i] = rule_port_masks(pr, p.ingress, q, np_ports_match, memo);
-    if (!pr.np[i].egress_peers.empty()) np_eg_masks[i] = rule_port_masks(pr, p.egress, q, np_ports_match, memo);
+    if (!pr.np[i].ingress_peers.empty())
+      np_in_masks[i] = rule_port_masks(pr, p.ingress, q, np_ports_match, memo);
+    if (!pr.np[i].egress_peers.empty())
+      np_eg_masks[i] = rule_port_masks(pr, p.egress, q, np_ports_match, memo);
   }
   std::vector<std::vector<Bits>> cnp_in_masks(cluster.cluster_network_policies.size());
   std::vector<std::vector<Bits>> cnp_eg_masks(cluster.cluster_network_policies.size());
@@ -274,7 +277,8 @@ ClassMatrix compute_one(const core::Cluster& cluster, const Prepared& pr, const 
         }
       } else {
         TierResult base(n);
-        walk_tier(cluster, pr, pr.baseline, ingress, s, ingress ? cnp_in_masks : cnp_eg_masks, base);
+        walk_tier(cluster, pr, pr.baseline, ingress, s, ingress ? cnp_in_masks : cnp_eg_masks,
+                  base);
         lower = ~base.deny;  // Accept, Pass (to the default) and no match are all allowed
       }
       Bits result = admin.accept | (rest & lower);

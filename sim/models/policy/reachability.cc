@@ -77,15 +77,22 @@ std::vector<Bits> Reachability::pod_matrix(size_t port_index, bool as_written) c
   if (!as_written && nothing_enforced_) return rows;
   const ClassMatrix& m = (as_written || enforced_.empty() ? written_ : enforced_)[port_index];
   const size_t n = classes_.count();
-  // Class level first: allowed[s] = egress_to[s] AND (ingress_from transposed)[s].
+  // Class level first: allowed[s] = egress_to[s] AND (ingress_from transposed)[s]. Ingress rows
+  // that admit every class (pods nothing isolates) go in `open` instead of being transposed.
   std::vector<Bits> allowed(n, Bits(n));
+  Bits open(n);
   for (size_t d = 0; d < n; ++d) {
     const Bits& in = m.ingress_from[d];
-    for (size_t s = 0; s < n; ++s) {
-      if (in.test(s)) allowed[s].set(d);
+    if (in.all()) {
+      open.set(d);
+    } else {
+      in.for_each([&](size_t s) { allowed[s].set(d); });
     }
   }
-  for (size_t s = 0; s < n; ++s) allowed[s] &= m.egress_to[s];
+  for (size_t s = 0; s < n; ++s) {
+    allowed[s] |= open;
+    allowed[s] &= m.egress_to[s];
+  }
   // Then one pod row per source class, assembled 64 destination pods at a time, and copied to
   // the class's other members.
   std::vector<uint32_t> to_class(to_.size());

@@ -16,10 +16,10 @@
 namespace knetsim::models::policy {
 
 struct ReachOptions {
-  bool evaluate_self = false;                // put pod-to-itself traffic through the policies
+  bool evaluate_self = false;                   // put pod-to-itself traffic through the policies
   std::optional<std::vector<PortProto>> ports;  // default: every declared container port
-  std::vector<core::PodId> from;             // sources; empty: every pod with an IP
-  std::vector<core::PodId> to;               // destinations; empty: every pod with an IP
+  std::vector<core::PodId> from;                // sources; empty: every pod with an IP
+  std::vector<core::PodId> to;                  // destinations; empty: every pod with an IP
 };
 
 class Reachability {

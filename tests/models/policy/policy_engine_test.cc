@@ -42,7 +42,9 @@ spec:
 
 struct Fixture : ::testing::Test {
   core::Cluster cluster;
-  void make(const std::string& policies) { cluster = load(std::string(kPods) + "---\n" + policies); }
+  void make(const std::string& policies) {
+    cluster = load(std::string(kPods) + "---\n" + policies);
+  }
   core::PodId pod(const char* key) { return *cluster.find_pod(key); }
   bool allowed(const char* src, const char* dst, int port = 80,
                core::Protocol proto = core::Protocol::TCP) {
@@ -56,8 +58,9 @@ TEST_F(Fixture, NoPolicyAllowsEverything) {
   EXPECT_TRUE(allowed("x/a", "x/b"));
   EXPECT_TRUE(allowed("y/a", "x/b", 81, core::Protocol::UDP));
   PolicyEngine e(cluster);
-  EXPECT_NE(e.check(pod("x/a"), pod("x/b"), 80, core::Protocol::TCP).reason.find("no policy decides"),
-            std::string::npos);
+  EXPECT_NE(
+      e.check(pod("x/a"), pod("x/b"), 80, core::Protocol::TCP).reason.find("no policy decides"),
+      std::string::npos);
 }
 
 TEST_F(Fixture, DenyAllIngressIsolatesOnlySelectedPods) {
@@ -144,8 +147,12 @@ spec:
     - from: [{ipBlock: {cidr: 0.0.0.0/0, except: [203.0.113.0/24]}}]
 )");
   PolicyEngine e(cluster);
-  EXPECT_TRUE(e.check_from_ip(*core::Ipv4::parse("198.51.100.7"), pod("x/b"), 80, core::Protocol::TCP).allowed);
-  EXPECT_FALSE(e.check_from_ip(*core::Ipv4::parse("203.0.113.9"), pod("x/b"), 80, core::Protocol::TCP).allowed);
+  EXPECT_TRUE(
+      e.check_from_ip(*core::Ipv4::parse("198.51.100.7"), pod("x/b"), 80, core::Protocol::TCP)
+          .allowed);
+  EXPECT_FALSE(
+      e.check_from_ip(*core::Ipv4::parse("203.0.113.9"), pod("x/b"), 80, core::Protocol::TCP)
+          .allowed);
   EXPECT_TRUE(allowed("y/a", "x/b"));
 }
 

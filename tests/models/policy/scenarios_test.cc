@@ -128,8 +128,8 @@ TEST(ServiceReach, JudgedOnBackendsAfterDnatWithEachMasqueradeCase) {
   local.services[svc].external_traffic_policy = core::TrafficPolicy::Local;
   PolicyEngine local_engine(local);
   core::NodeId entry = local.pods[v.front().backend].node;  // a node with a backend
-  auto local_verdicts = check_service(local_engine, std::nullopt, ext, svc, port,
-                                      ServiceEntry::NodePort, entry);
+  auto local_verdicts =
+      check_service(local_engine, std::nullopt, ext, svc, port, ServiceEntry::NodePort, entry);
   ASSERT_FALSE(local_verdicts.empty());
   for (const auto& b : local_verdicts) {
     EXPECT_EQ(local.pods[b.backend].node, entry);  // only local backends
@@ -142,7 +142,8 @@ TEST(ServiceReach, JudgedOnBackendsAfterDnatWithEachMasqueradeCase) {
   core::Cluster masq = c;
   masq.kube_proxy.masquerade_all = true;
   PolicyEngine masq_engine(masq);
-  for (const auto& b : check_service(masq_engine, frontend, {}, svc, port, ServiceEntry::ClusterIp)) {
+  for (const auto& b :
+       check_service(masq_engine, frontend, {}, svc, port, ServiceEntry::ClusterIp)) {
     EXPECT_TRUE(b.masqueraded);
     EXPECT_EQ(b.seen_source, masq.nodes[masq.pods[frontend].node].ip);
     EXPECT_FALSE(b.verdict.allowed) << b.verdict.reason;
