@@ -1,0 +1,80 @@
+#include "gui/app/screenshots.h"
+
+#include <QApplication>
+#include <QDir>
+#include <QPixmap>
+
+#include "gui/app/charts_view.h"
+#include "gui/app/cluster_view.h"
+#include "gui/app/main_window.h"
+#include "gui/app/reach_view.h"
+#include "gui/app/rules_view.h"
+#include "gui/app/source_view.h"
+
+namespace knetsim::gui {
+namespace {
+
+bool grab(MainWindow& w, QWidget* tab, const QString& file) {
+  w.tabs()->setCurrentWidget(tab);
+  QApplication::processEvents();
+  return w.grab().save(file, "PNG");
+}
+
+}  // namespace
+
+QStringList take_screenshots(MainWindow& w, const QString& dir, QString* error) {
+  QStringList written;
+  if (!QDir().mkpath(dir)) {
+    *error = "cannot create " + dir;
+    return {};
+  }
+  w.resize(kScreenshotWidth, kScreenshotHeight);
+  w.show();
+  QApplication::processEvents();
+  auto shot = [&](QWidget* tab, const QString& name) {
+    QString file = QDir(dir).filePath(name);
+    if (grab(w, tab, file)) written << file;
+  };
+  auto doc = w.document();
+  if (!doc) {
+    shot(w.source_view(), "source-error.png");
+    return written;
+  }
+  const auto& c = doc->cluster;
+
+  // Cluster: fit, then select the first service (or pod) so the details panel is filled.
+  w.tabs()->setCurrentWidget(w.cluster_view());
+  QApplication::processEvents();
+  w.cluster_view()->view()->fit();
+  if (!c.services.empty())
+    w.cluster_view()->select(ObjectKind::Service, 0);
+  else if (!c.pods.empty())
+    w.cluster_view()->select(ObjectKind::Pod, 0);
+  shot(w.cluster_view(), "cluster.png");
+
+  // Rules: the first service's rules, chains expanded.
+  w.rules_view()->set_filter(c.services.empty() ? QString("KUBE-SERVICES")
+                                                : QString::fromStdString(c.services[0].key()));
+  w.rules_view()->expand_matches();
+  shot(w.rules_view(), "rules.png");
+  w.rules_view()->set_filter("");
+
+  // Reachability: first cell explained.
+  w.reach_view()->explain(0, std::min(1, std::max(0, w.reach_view()->model()->columnCount() - 1)));
+  shot(w.reach_view(), "reachability.png");
+
+  // Charts: the scenario's per-mode chart, then the scaling study.
+  if (!w.charts_view()->charts().empty()) {
+    w.charts_view()->show_chart(w.charts_view()->charts().front().id);
+    shot(w.charts_view(), "charts-modes.png");
+  }
+  if (w.charts_view()->compute_scaling({10, 100, 1000, 5000}, false)) {
+    w.charts_view()->show_chart("first_packet_rules_vs_services");
+    shot(w.charts_view(), "charts-scaling.png");
+  }
+
+  shot(w.source_view(), "source.png");
+  return written;
+}
+
+}  // namespace knetsim::gui
