@@ -17,7 +17,8 @@ ChartsView::ChartsView(QWidget* parent) : QWidget(parent) {
   auto* layout = new QHBoxLayout(this);
   auto* left = new QVBoxLayout;
   list_ = new QListWidget(this);
-  list_->setMaximumWidth(320);
+  list_->setFixedWidth(360);
+  list_->setWordWrap(true);
   scaling_ = new QPushButton("Compute scaling study…", this);
   scaling_->setToolTip("Compile clusters of 10 to 10,000 services in every kube-proxy mode");
   export_png_ = new QPushButton("Export PNG…", this);

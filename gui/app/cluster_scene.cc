@@ -13,7 +13,7 @@
 namespace knetsim::gui {
 namespace {
 
-constexpr qreal kNodeW = 250, kPodH = 20, kPodGap = 4, kPad = 8, kHeader = 38, kGap = 40;
+constexpr qreal kNodeW = 300, kPodH = 20, kPodGap = 4, kPad = 8, kHeader = 38, kGap = 40;
 constexpr qreal kSmallPod = 12;  // pods drawn as squares when a node holds many
 constexpr int kTextPodLimit = 12;
 constexpr qreal kServiceW = 230, kServiceH = 44;
@@ -59,6 +59,11 @@ QGraphicsItem* ClusterScene::tag(QGraphicsItem* item, ObjectKind kind, uint32_t 
   return item;
 }
 
+QColor ClusterScene::pod_colour(const core::Pod& pod) const {
+  auto it = palette_.find(pod_colour_key(pod));
+  return it != palette_.end() ? it->second : colour_for(pod_colour_key(pod));
+}
+
 ObjectRef ClusterScene::ref_of(const QGraphicsItem* item) {
   ObjectRef r;
   if (!item || !item->data(0).isValid()) return r;
@@ -80,6 +85,14 @@ void ClusterScene::set_cluster(const core::Cluster* cluster) {
   cluster_ = cluster;
   if (!cluster) return;
   aggregated_ = cluster->nodes.size() > kAggregateAboveNodes;
+  palette_.clear();
+  for (const auto& pod : cluster->pods) {
+    std::string key = pod_colour_key(pod);
+    if (palette_.count(key)) continue;
+    // Golden-angle hues: neighbouring apps never get similar colours.
+    int hue = static_cast<int>(std::fmod(200.0 + palette_.size() * 137.508, 360.0));
+    palette_[key] = QColor::fromHsv(hue, 120, 235);
+  }
   if (aggregated_)
     draw_aggregated(*cluster);
   else
@@ -152,14 +165,16 @@ void ClusterScene::draw_detailed(const core::Cluster& c) {
         }
         auto* pi = new QGraphicsRectItem(r, box);
         pi->setPen(QPen(QColor(80, 80, 80), pod.ready ? 0.8 : 0.8, pod.ready ? Qt::SolidLine : Qt::DashLine));
-        pi->setBrush(colour_for(pod_colour_key(pod)));
+        pi->setBrush(pod_colour(pod));
         pi->setZValue(2);
         tag(pi, ObjectKind::Pod, on[i][k], pod.key());
         ++counts_.pods;
         if (!small) {
-          label(pi, QString::fromStdString(pod.key() + "  " + pod.ip.str()), r.x() + 4, r.y() + 3, 8);
+          label(pi, QString::fromStdString(pod.name), r.x() + 4, r.y() + 3, 8);
+          auto* ip = label(pi, QString::fromStdString(pod.ip.str()), 0, r.y() + 3, 8);
+          ip->setX(r.right() - ip->boundingRect().width() - 4);
         }
-        pod_centre[on[i][k]] = r.center();
+        pod_centre[on[i][k]] = QPointF(r.right(), r.center().y());
         pod_drawn[on[i][k]] = true;
       }
     }
@@ -173,11 +188,11 @@ void ClusterScene::draw_detailed(const core::Cluster& c) {
       const auto& pod = c.pods[pending[k]];
       QRectF r(kPad, y + kHeader + k * (kPodH + kPodGap), kNodeW - 2 * kPad, kPodH);
       auto* pi = new QGraphicsRectItem(r, box);
-      pi->setBrush(colour_for(pod_colour_key(pod)));
+      pi->setBrush(pod_colour(pod));
       tag(pi, ObjectKind::Pod, pending[k], pod.key());
       ++counts_.pods;
       label(pi, QString::fromStdString(pod.key()), r.x() + 4, r.y() + 3, 8);
-      pod_centre[pending[k]] = r.center();
+      pod_centre[pending[k]] = QPointF(r.right(), r.center().y());
       pod_drawn[pending[k]] = true;
     }
   }
@@ -210,7 +225,7 @@ void ClusterScene::draw_detailed(const core::Cluster& c) {
           auto* line = addLine(QLineF(svc_left[s], pod_centre[*ep.pod]),
                                QPen(QColor(30, 120, 70, ep.ready ? 150 : 60), 1.2,
                                     ep.ready ? Qt::SolidLine : Qt::DotLine));
-          line->setZValue(1);
+          line->setZValue(3);
           ++counts_.endpoint_edges;
         }
     }

@@ -40,8 +40,10 @@ class ClusterScene : public QGraphicsScene {
 
   static ObjectRef ref_of(const QGraphicsItem* item);
   QGraphicsItem* item_for(ObjectKind kind, uint32_t id) const;
-  // The colour of a pod (by app label, else namespace): stable across runs.
+  // A colour per key (FNV hash of the name): stable across runs and scenarios.
   static QColor colour_for(const std::string& key);
+  // The colour of a pod in this scene: apps get well-separated hues in order of appearance.
+  QColor pod_colour(const core::Pod& pod) const;
 
  private:
   void draw_detailed(const core::Cluster& c);
@@ -52,6 +54,7 @@ class ClusterScene : public QGraphicsScene {
   bool aggregated_ = false;
   SceneCounts counts_;
   std::map<std::pair<int, uint32_t>, QGraphicsItem*> items_;
+  std::map<std::string, QColor> palette_;
 };
 
 }  // namespace knetsim::gui

@@ -28,6 +28,7 @@ ClusterView::ClusterView(QWidget* parent) : QSplitter(Qt::Horizontal, parent) {
   addWidget(details_);
   setStretchFactor(0, 4);
   setStretchFactor(1, 1);
+  setSizes({1000, 380});
   connect(scene_, &QGraphicsScene::selectionChanged, this, &ClusterView::on_selection);
 }
 

@@ -53,10 +53,15 @@ QVariant ReachModel::data(const QModelIndex& index, int role) const {
 }
 
 QVariant ReachModel::headerData(int section, Qt::Orientation o, int role) const {
-  if (role != Qt::DisplayRole || !cluster_) return {};
+  if (!cluster_) return {};
   const auto& v = o == Qt::Vertical ? rows_ : cols_;
   if (section < 0 || section >= static_cast<int>(v.size())) return {};
-  return QString::fromStdString(cluster_->pods[v[section]].key());
+  QString key = QString::fromStdString(cluster_->pods[v[section]].key());
+  // Columns are numbered (the pod names would not fit); rows carry number and name.
+  if (role == Qt::ToolTipRole) return key;
+  if (role != Qt::DisplayRole) return {};
+  if (o == Qt::Horizontal) return QString::number(section + 1);
+  return QString("%1  %2").arg(section + 1).arg(key);
 }
 
 ReachView::ReachView(QWidget* parent) : QWidget(parent) {
@@ -77,7 +82,7 @@ ReachView::ReachView(QWidget* parent) : QWidget(parent) {
   table_ = new QTableView(split);
   model_ = new ReachModel(this);
   table_->setModel(model_);
-  table_->horizontalHeader()->setDefaultSectionSize(26);
+  table_->horizontalHeader()->setDefaultSectionSize(30);
   table_->horizontalHeader()->setSectionResizeMode(QHeaderView::Fixed);
   table_->verticalHeader()->setDefaultSectionSize(22);
   table_->setSelectionMode(QAbstractItemView::SingleSelection);

@@ -46,15 +46,22 @@ QStringList take_screenshots(MainWindow& w, const QString& dir, QString* error) 
   w.tabs()->setCurrentWidget(w.cluster_view());
   QApplication::processEvents();
   w.cluster_view()->view()->fit();
+  // The first service with a selector (the implicit default/kubernetes has none).
+  core::ServiceId shown = 0;
+  for (core::ServiceId s = 0; s < c.services.size(); ++s)
+    if (c.services[s].selector) {
+      shown = s;
+      break;
+    }
   if (!c.services.empty())
-    w.cluster_view()->select(ObjectKind::Service, 0);
+    w.cluster_view()->select(ObjectKind::Service, shown);
   else if (!c.pods.empty())
     w.cluster_view()->select(ObjectKind::Pod, 0);
   shot(w.cluster_view(), "cluster.png");
 
   // Rules: the first service's rules, chains expanded.
   w.rules_view()->set_filter(c.services.empty() ? QString("KUBE-SERVICES")
-                                                : QString::fromStdString(c.services[0].key()));
+                                                : QString::fromStdString(c.services[shown].key()));
   w.rules_view()->expand_matches();
   shot(w.rules_view(), "rules.png");
   w.rules_view()->set_filter("");
