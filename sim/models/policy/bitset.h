@@ -51,6 +51,12 @@ class Bits {
   friend Bits operator|(Bits a, const Bits& b) { return a |= b; }
   bool operator==(const Bits&) const = default;
   size_t bytes() const { return w_.size() * sizeof(uint64_t); }
+  size_t words() const { return w_.size(); }
+  uint64_t word(size_t i) const { return w_[i]; }
+  void set_word(size_t i, uint64_t w) {
+    w_[i] = w;
+    if (i + 1 == w_.size()) trim();
+  }
 
  private:
   void trim() {

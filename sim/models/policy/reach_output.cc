@@ -8,7 +8,7 @@ namespace knetsim::models::policy {
 
 namespace {
 
-const std::string& key_of(const core::Cluster& c, core::PodId id) { return c.pods[id].key(); }
+std::string key_of(const core::Cluster& c, core::PodId id) { return c.pods[id].key(); }
 
 std::string names(const core::Cluster& c, core::PodId id) { return c.pods[id].ns + "/" + c.pods[id].name; }
 
