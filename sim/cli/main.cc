@@ -15,6 +15,9 @@ int main(int argc, char** argv) {
   int exit_code = 0;
   knetsim::cli::add_validate_command(app, exit_code);
   knetsim::cli::add_describe_command(app, exit_code);
+  knetsim::cli::add_emulate_command(app, exit_code);
+  knetsim::cli::add_probe_command(app, exit_code);
+  knetsim::cli::add_client_command(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
