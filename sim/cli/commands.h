@@ -4,11 +4,17 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
+#include <string>
 
 namespace knetsim::cli {
 
 void add_validate_command(CLI::App& app, int& exit_code);
 void add_describe_command(CLI::App& app, int& exit_code);
 void add_reach_command(CLI::App& app, int& exit_code);
+void add_emulate_command(CLI::App& app, int& exit_code);
+void add_probe_command(CLI::App& app, int& exit_code);
+void add_client_command(CLI::App& app, int& exit_code);
+// The file `knetsim emulate` writes for `knetsim client` ($TMPDIR/knetsim-emulate-<uid>.json).
+std::string default_state_file();
 
 }  // namespace knetsim::cli

@@ -26,6 +26,9 @@ int main(int argc, char** argv) {
   knetsim::cli::add_validate_command(app, exit_code);
   knetsim::cli::add_describe_command(app, exit_code);
   knetsim::cli::add_reach_command(app, exit_code);
+  knetsim::cli::add_emulate_command(app, exit_code);
+  knetsim::cli::add_probe_command(app, exit_code);
+  knetsim::cli::add_client_command(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
