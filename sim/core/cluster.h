@@ -10,6 +10,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "sim/core/cluster_network_policy.h"
 #include "sim/core/diagnostics.h"
 #include "sim/core/endpoint_slice.h"
 #include "sim/core/ingress.h"
@@ -39,6 +40,7 @@ struct Cluster {
   std::vector<Service> services;
   std::vector<EndpointSlice> endpoint_slices;  // ordered by service, then slice name
   std::vector<NetworkPolicy> network_policies;
+  std::vector<ClusterNetworkPolicy> cluster_network_policies;  // CNP, ANP, BANP
   std::vector<Ingress> ingresses;
   std::vector<std::string> unmodelled_kinds;
 

@@ -56,6 +56,7 @@ void check_unique_names(BuildContext& ctx) {
   check_unique(cl.workloads, "workload");
   check_unique(cl.services, "service");
   check_unique(cl.network_policies, "NetworkPolicy");
+  check_unique(cl.cluster_network_policies, "cluster-scoped policy");
   check_unique(cl.ingresses, "Ingress");
 }
 
@@ -108,6 +109,7 @@ Cluster build_cluster(const Scenario& scenario, Diagnostics& diags) {
   cl.services = scenario.objects.services;
   cl.endpoint_slices = scenario.objects.endpoint_slices;
   cl.network_policies = scenario.objects.network_policies;
+  cl.cluster_network_policies = scenario.objects.cluster_network_policies;
   cl.ingresses = scenario.objects.ingresses;
   generate_objects(ctx);
   check_unique_names(ctx);

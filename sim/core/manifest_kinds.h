@@ -15,5 +15,8 @@ void parse_endpoint_slice(const Field& doc, ManifestSet& out);
 void parse_endpoints(const Field& doc, ManifestSet& out);
 void parse_network_policy(const Field& doc, ManifestSet& out);
 void parse_ingress(const Field& doc, ManifestSet& out);
+void parse_cluster_network_policy(const Field& doc, ManifestSet& out);
+void parse_admin_network_policy(const Field& doc, ManifestSet& out);
+void parse_baseline_admin_network_policy(const Field& doc, ManifestSet& out);
 
 }  // namespace knetsim::core

@@ -35,6 +35,10 @@ constexpr KindEntry kKinds[] = {
     {"EndpointSlice", "discovery.k8s.io/v1", parse_endpoint_slice},
     {"NetworkPolicy", "networking.k8s.io/v1", parse_network_policy},
     {"Ingress", "networking.k8s.io/v1", parse_ingress},
+    {"ClusterNetworkPolicy", "policy.networking.k8s.io/v1alpha2", parse_cluster_network_policy},
+    {"AdminNetworkPolicy", "policy.networking.k8s.io/v1alpha1", parse_admin_network_policy},
+    {"BaselineAdminNetworkPolicy", "policy.networking.k8s.io/v1alpha1",
+     parse_baseline_admin_network_policy},
 };
 
 }  // namespace

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "sim/core/cluster_network_policy.h"
 #include "sim/core/ingress.h"
 #include "sim/core/ip.h"
 #include "sim/core/labels.h"
@@ -143,6 +144,7 @@ struct ManifestSet {
   std::vector<Service> services;
   std::vector<EndpointSlice> endpoint_slices;
   std::vector<NetworkPolicy> network_policies;
+  std::vector<ClusterNetworkPolicy> cluster_network_policies;  // CNP, ANP, BANP
   std::vector<Ingress> ingresses;
   std::vector<std::string> ignored_kinds;  // kinds knetsim reads but does not model (ConfigMap...)
 };
