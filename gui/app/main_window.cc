@@ -11,6 +11,7 @@
 
 #include "gui/app/charts_view.h"
 #include "gui/app/cluster_view.h"
+#include "gui/app/live_view.h"
 #include "gui/app/reach_view.h"
 #include "gui/app/rules_view.h"
 #include "gui/app/source_view.h"
@@ -29,10 +30,12 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   reach_ = new ReachView(tabs_);
   charts_ = new ChartsView(tabs_);
   source_ = new SourceView(tabs_);
+  live_ = new LiveView(tabs_);
   tabs_->addTab(cluster_, "Cluster");
   tabs_->addTab(rules_, "Rules");
   tabs_->addTab(reach_, "Reachability");
   tabs_->addTab(charts_, "Charts");
+  tabs_->addTab(live_, "Live");
   tabs_->addTab(source_, "Source");
   setCentralWidget(tabs_);
 
@@ -62,6 +65,7 @@ bool MainWindow::open_file(const QString& path) {
     rules_->set_document(nullptr);
     reach_->set_document(nullptr);
     charts_->set_document(nullptr);
+    live_->set_document(nullptr);
     tabs_->setCurrentWidget(source_);
     statusBar()->showMessage("error: " + QString::fromStdString(out.error->str()));
     setWindowTitle("knetsim — " + QFileInfo(path).fileName() + " (error)");
@@ -72,6 +76,7 @@ bool MainWindow::open_file(const QString& path) {
   rules_->set_document(doc_);
   reach_->set_document(doc_);
   charts_->set_document(doc_);
+  live_->set_document(doc_);
   tabs_->setCurrentWidget(cluster_);
   const auto& c = doc_->cluster;
   statusBar()->showMessage(QString("%1: %2 nodes, %3 pods, %4 services; %5 warnings")

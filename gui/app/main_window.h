@@ -13,6 +13,7 @@ namespace knetsim::gui {
 
 class ChartsView;
 class ClusterView;
+class LiveView;
 class ReachView;
 class RulesView;
 class SourceView;
@@ -31,6 +32,7 @@ class MainWindow : public QMainWindow {
   ReachView* reach_view() { return reach_; }
   ChartsView* charts_view() { return charts_; }
   SourceView* source_view() { return source_; }
+  LiveView* live_view() { return live_; }
 
  protected:
   void dragEnterEvent(QDragEnterEvent* e) override;
@@ -49,6 +51,7 @@ class MainWindow : public QMainWindow {
   ReachView* reach_;
   ChartsView* charts_;
   SourceView* source_;
+  LiveView* live_;
   QMenu* recent_;
 };
 

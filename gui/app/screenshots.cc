@@ -6,6 +6,7 @@
 
 #include "gui/app/charts_view.h"
 #include "gui/app/cluster_view.h"
+#include "gui/app/live_view.h"
 #include "gui/app/main_window.h"
 #include "gui/app/reach_view.h"
 #include "gui/app/rules_view.h"
@@ -22,7 +23,8 @@ bool grab(MainWindow& w, QWidget* tab, const QString& file) {
 
 }  // namespace
 
-QStringList take_screenshots(MainWindow& w, const QString& dir, QString* error) {
+QStringList take_screenshots(MainWindow& w, const QString& dir, QString* error,
+                             const QString& live_events) {
   QStringList written;
   if (!QDir().mkpath(dir)) {
     *error = "cannot create " + dir;
@@ -80,6 +82,13 @@ QStringList take_screenshots(MainWindow& w, const QString& dir, QString* error) 
     shot(w.charts_view(), "charts-scaling.png");
   }
 
+  if (!live_events.isEmpty()) {
+    w.tabs()->setCurrentWidget(w.live_view());
+    QApplication::processEvents();
+    if (!w.live_view()->follow_file(live_events)) *error = w.live_view()->status()->text();
+    w.live_view()->disconnect_source();
+  }
+  shot(w.live_view(), "live.png");
   shot(w.source_view(), "source.png");
   return written;
 }

@@ -14,6 +14,9 @@ inline constexpr int kScreenshotWidth = 1400;
 inline constexpr int kScreenshotHeight = 860;
 
 // Returns the files written; an empty list with `error` set on failure.
-QStringList take_screenshots(MainWindow& window, const QString& dir, QString* error);
+// `live_events`: a `knetsim emulate --events` file replayed into the Live view (live.png);
+// without it the Live view is shot unattached.
+QStringList take_screenshots(MainWindow& window, const QString& dir, QString* error,
+                             const QString& live_events = {});
 
 }  // namespace knetsim::gui
