@@ -15,6 +15,7 @@
 #include "gui/app/reach_view.h"
 #include "gui/app/rules_view.h"
 #include "gui/app/source_view.h"
+#include "gui/app/walkthrough_view.h"
 
 namespace knetsim::gui {
 namespace {
@@ -31,7 +32,9 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   charts_ = new ChartsView(tabs_);
   source_ = new SourceView(tabs_);
   live_ = new LiveView(tabs_);
+  walk_ = new WalkthroughView(tabs_);
   tabs_->addTab(cluster_, "Cluster");
+  tabs_->addTab(walk_, "Walkthrough");
   tabs_->addTab(rules_, "Rules");
   tabs_->addTab(reach_, "Reachability");
   tabs_->addTab(charts_, "Charts");
@@ -66,6 +69,7 @@ bool MainWindow::open_file(const QString& path) {
     reach_->set_document(nullptr);
     charts_->set_document(nullptr);
     live_->set_document(nullptr);
+    walk_->set_document(nullptr);
     tabs_->setCurrentWidget(source_);
     statusBar()->showMessage("error: " + QString::fromStdString(out.error->str()));
     setWindowTitle("knetsim — " + QFileInfo(path).fileName() + " (error)");
@@ -77,6 +81,7 @@ bool MainWindow::open_file(const QString& path) {
   reach_->set_document(doc_);
   charts_->set_document(doc_);
   live_->set_document(doc_);
+  walk_->set_document(doc_);
   tabs_->setCurrentWidget(cluster_);
   const auto& c = doc_->cluster;
   statusBar()->showMessage(QString("%1: %2 nodes, %3 pods, %4 services; %5 warnings")

@@ -17,6 +17,7 @@ class LiveView;
 class ReachView;
 class RulesView;
 class SourceView;
+class WalkthroughView;
 
 class MainWindow : public QMainWindow {
   Q_OBJECT
@@ -33,6 +34,7 @@ class MainWindow : public QMainWindow {
   ChartsView* charts_view() { return charts_; }
   SourceView* source_view() { return source_; }
   LiveView* live_view() { return live_; }
+  WalkthroughView* walkthrough_view() { return walk_; }
 
  protected:
   void dragEnterEvent(QDragEnterEvent* e) override;
@@ -52,6 +54,7 @@ class MainWindow : public QMainWindow {
   ChartsView* charts_;
   SourceView* source_;
   LiveView* live_;
+  WalkthroughView* walk_;
   QMenu* recent_;
 };
 

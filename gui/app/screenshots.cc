@@ -11,6 +11,7 @@
 #include "gui/app/reach_view.h"
 #include "gui/app/rules_view.h"
 #include "gui/app/source_view.h"
+#include "gui/app/walkthrough_view.h"
 
 namespace knetsim::gui {
 namespace {
@@ -61,11 +62,50 @@ QStringList take_screenshots(MainWindow& w, const QString& dir, QString* error,
     w.cluster_view()->select(ObjectKind::Pod, 0);
   shot(w.cluster_view(), "cluster.png");
 
-  // Rules: the first service's rules, chains expanded.
+  // Walkthrough: the first client pod to the shown service, stopped at the rule walk; the
+  // scenario's mode on the left against IPVS, then nftables, on the right; then the CNI hop.
+  auto* walk = w.walkthrough_view();
+  w.tabs()->setCurrentWidget(walk);
+  QApplication::processEvents();
+  auto own = c.kube_proxy.mode;
+  auto other = own == core::KubeProxyMode::Iptables ? core::KubeProxyMode::Ipvs : core::KubeProxyMode::Iptables;
+  walk->set_modes(own, other);
+  // Prefer a client whose request crosses nodes (so the CNI hops appear), clients first.
+  std::vector<core::PodId> order;
+  for (core::PodId p = 0; p < c.pods.size(); ++p)
+    if (c.pods[p].labels.count("app") && c.pods[p].labels.at("app").find("client") != std::string::npos)
+      order.push_back(p);
+  for (core::PodId p = 0; p < c.pods.size(); ++p) order.push_back(p);
+  bool crossing = false;
+  for (core::PodId p : order)
+    if (walk->choose(p, shown, 0) && walk->step_to_hop("encapsulate")) {
+      crossing = true;
+      break;
+    }
+  if (!crossing && !order.empty()) walk->choose(order.front(), shown, 0);
+  walk->step_to_hop("service lookup");
+  shot(walk, "walkthrough.png");
+  walk->set_modes(own, core::KubeProxyMode::Nftables);
+  walk->step_to_hop("service lookup");
+  shot(walk, "walkthrough-nftables.png");
+  walk->set_modes(own, own);
+  walk->set_right_cni(CniChoice{core::CniPlugin::Calico, "vxlan", "wireguard"});
+  if (walk->step_to_hop("encapsulate") || walk->step_to_hop("wire")) shot(walk, "walkthrough-cni.png");
+  walk->set_modes(own, other);
+  walk->step_to(0);
+
+  // Rules: the first service's rules, chains expanded, in the scenario's mode, nftables and IPVS.
   w.rules_view()->set_filter(c.services.empty() ? QString("KUBE-SERVICES")
                                                 : QString::fromStdString(c.services[shown].key()));
   w.rules_view()->expand_matches();
   shot(w.rules_view(), "rules.png");
+  w.rules_view()->set_mode(core::KubeProxyMode::Nftables);
+  w.rules_view()->expand_matches();
+  shot(w.rules_view(), "rules-nftables.png");
+  w.rules_view()->set_mode(core::KubeProxyMode::Ipvs);
+  w.rules_view()->expand_matches();
+  shot(w.rules_view(), "rules-ipvs.png");
+  w.rules_view()->set_mode(own);
   w.rules_view()->set_filter("");
 
   // Reachability: first cell explained.

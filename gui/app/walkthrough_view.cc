@@ -100,20 +100,20 @@ QString WalkPanel::rules_html() const {
                     .arg(esc(w_.vip))
                     .arg(w_.prediction.rules_evaluated);
   for (const auto& s : w_.rules->steps) {
-    out += QString("<p><b>%1 %2</b> — %3 rules%4</p><pre style='margin:0'>")
+    out += QString("<p><b>%1 %2</b> — %3 rules%4</p><p style='white-space:pre-wrap;font-family:monospace;margin:0'>")
                .arg(esc(s.table), esc(s.chain))
                .arg(s.chain_rules)
                .arg(s.matched_position ? QString(", matched at #%1").arg(s.matched_position)
                                        : QString(", no match"));
     for (const auto& l : s.lines) {
-      QString line = l.position ? QString("#%1 ").arg(l.position, 4) + esc(l.text)
-                                : "     " + esc(l.text);
+      QString line = l.position ? QString("#%1  ").arg(l.position) + esc(l.text)
+                                : "<i>" + esc(l.text) + "</i>";
       if (l.matched)
-        out += "<span style='background:#ffe27a;font-weight:bold'>" + line + "</span>\n";
+        out += "<span style='background:#ffe27a;font-weight:bold'>" + line + "</span><br>";
       else
-        out += line + "\n";
+        out += line + "<br>";
     }
-    out += "</pre>";
+    out += "</p>";
   }
   if (!w_.rules->problem.empty()) out += "<p><i>" + esc(w_.rules->problem) + "</i></p>";
   return out;

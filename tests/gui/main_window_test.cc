@@ -61,7 +61,9 @@ TEST(Screenshots, WritesOnePngPerView) {
   QStringList names;
   for (const auto& f : files) names << QFileInfo(f).fileName();
   for (const char* n : {"cluster.png", "rules.png", "reachability.png", "charts-modes.png",
-                        "charts-scaling.png", "live.png", "source.png"})
+                        "charts-scaling.png", "live.png", "source.png",
+                        "walkthrough.png", "walkthrough-nftables.png", "rules-nftables.png",
+                        "rules-ipvs.png"})
     EXPECT_TRUE(names.contains(n)) << n;
   for (const auto& f : files) EXPECT_EQ(QImage(f).width(), kScreenshotWidth) << f.toStdString();
 }
