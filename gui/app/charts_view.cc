@@ -9,6 +9,7 @@
 
 #include "gui/charts/chart_export.h"
 #include "gui/charts/chart_factory.h"
+#include "gui/charts/results_data.h"
 #include "gui/charts/scaling_data.h"
 
 namespace knetsim::gui {
@@ -21,12 +22,15 @@ ChartsView::ChartsView(QWidget* parent) : QWidget(parent) {
   list_->setWordWrap(true);
   scaling_ = new QPushButton("Compute scaling study…", this);
   scaling_->setToolTip("Compile clusters of 10 to 10,000 services in every kube-proxy mode");
+  results_ = new QPushButton("Open results folder…", this);
+  results_->setToolTip("The folder `knetsim run FILE --out DIR` wrote");
   export_png_ = new QPushButton("Export PNG…", this);
   export_svg_ = new QPushButton("Export SVG…", this);
   export_svg_->setEnabled(svg_export_available());
   if (!svg_export_available()) export_svg_->setToolTip("this build has no Qt SVG");
   left->addWidget(list_, 1);
   left->addWidget(scaling_);
+  left->addWidget(results_);
   left->addWidget(export_png_);
   left->addWidget(export_svg_);
   layout->addLayout(left);
@@ -36,6 +40,12 @@ ChartsView::ChartsView(QWidget* parent) : QWidget(parent) {
   connect(list_, &QListWidget::currentRowChanged, this, [this](int i) { show_index(i); });
   connect(scaling_, &QPushButton::clicked, this,
           [this] { compute_scaling({10, 100, 1000, 3000, 10000}, true); });
+  connect(results_, &QPushButton::clicked, this, [this] {
+    QString dir = QFileDialog::getExistingDirectory(this, "Open results folder");
+    if (dir.isEmpty()) return;
+    std::string err = open_results(dir.toStdString());
+    if (!err.empty()) QMessageBox::warning(this, "Cannot read results", QString::fromStdString(err));
+  });
   auto exporter = [this](const char* filter, const char* ext) {
     if (list_->currentRow() < 0) return;
     QString path = QFileDialog::getSaveFileName(
@@ -83,8 +93,18 @@ bool ChartsView::compute_scaling(const std::vector<int>& counts, bool interactiv
   return true;
 }
 
+std::string ChartsView::open_results(const std::string& dir) {
+  ResultsCharts rc = results_charts(dir);
+  if (!rc.error.empty()) return rc.error;
+  results_charts_ = rc.charts;
+  rebuild_list();
+  if (!results_charts_.empty()) show_chart(results_charts_.front().id);
+  return {};
+}
+
 void ChartsView::rebuild_list() {
-  charts_ = scenario_charts_;
+  charts_ = results_charts_;
+  charts_.insert(charts_.end(), scenario_charts_.begin(), scenario_charts_.end());
   charts_.insert(charts_.end(), scaling_charts_.begin(), scaling_charts_.end());
   QSignalBlocker block(list_);
   list_->clear();

@@ -24,6 +24,8 @@ class ChartsView : public QWidget {
   // Computes the scaling charts for these service counts; with `interactive` a progress dialog
   // with Cancel is shown. Returns false when cancelled.
   bool compute_scaling(const std::vector<int>& counts, bool interactive);
+  // Adds the charts of a `knetsim run` results folder; returns the error, empty on success.
+  std::string open_results(const std::string& dir);
   bool show_chart(const std::string& id);
   // Writes the shown chart (format from the extension); returns an error message or "".
   std::string export_current(const std::string& path);
@@ -38,10 +40,12 @@ class ChartsView : public QWidget {
   std::shared_ptr<const ScenarioDocument> doc_;
   std::vector<ChartSpec> scenario_charts_;
   std::vector<ChartSpec> scaling_charts_;
+  std::vector<ChartSpec> results_charts_;
   std::vector<ChartSpec> charts_;
   QListWidget* list_;
   QChartView* view_;
   QPushButton* scaling_;
+  QPushButton* results_;
   QPushButton* export_png_;
   QPushButton* export_svg_;
 };

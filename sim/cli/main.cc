@@ -32,6 +32,7 @@ int main(int argc, char** argv) {
 #ifdef KNETSIM_HAVE_PLOT
   knetsim::cli::add_plot_command(app, exit_code);
 #endif
+  knetsim::cli::add_run_command(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
