@@ -49,6 +49,7 @@ class LiveView : public QWidget {
   // Reads a --events file from the start and keeps following it.
   bool follow_file(const QString& path);
   void disconnect_source();
+  void fit() { view_->fit(); }
   // One JSON line of the stream (public for tests and replay).
   void ingest(const QByteArray& line);
 

@@ -126,9 +126,10 @@ QStringList take_screenshots(MainWindow& w, const QString& dir, QString* error,
     w.tabs()->setCurrentWidget(w.live_view());
     QApplication::processEvents();
     if (!w.live_view()->follow_file(live_events)) *error = w.live_view()->status()->text();
-    w.live_view()->disconnect_source();
+    w.live_view()->fit();
   }
   shot(w.live_view(), "live.png");
+  w.live_view()->disconnect_source();
   shot(w.source_view(), "source.png");
   return written;
 }
