@@ -27,6 +27,13 @@ int main(int argc, char** argv) {
   knetsim::cli::add_describe_command(app, exit_code);
   knetsim::cli::add_rules_command(app, exit_code);
   knetsim::cli::add_reach_command(app, exit_code);
+  knetsim::cli::add_emulate_command(app, exit_code);
+  knetsim::cli::add_probe_command(app, exit_code);
+  knetsim::cli::add_client_command(app, exit_code);
+#ifdef KNETSIM_HAVE_PLOT
+  knetsim::cli::add_plot_command(app, exit_code);
+#endif
+  knetsim::cli::add_run_command(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

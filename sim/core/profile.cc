@@ -48,6 +48,7 @@ Profile Profile::parse(const std::string& text, const std::string& name) {
   auto file = std::make_shared<const std::string>(name);
   Field doc(docs.front(), "", file, &diags);
   doc.expect_map();
+  doc.check_no_duplicate_keys();
   if (doc.require("kind").str() != "CalibrationProfile") {
     doc["kind"].error("expected kind CalibrationProfile");
   }
