@@ -10,6 +10,11 @@ namespace knetsim::sim {
 
 namespace {
 
+// Above this many nodes every node's kube-proxy walk is priced with the first node's compiled
+// rules (compiling 10,000 services per node for thousands of nodes would dominate run time;
+// ClusterIP walks are the same on every node). An engine knob, not a cost.
+constexpr size_t kPerNodeRulesMaxNodes = 200;
+
 // An endpoint change as the API watchers see it, at its visible time.
 struct Change {
   int64_t at_ns = 0;
@@ -270,6 +275,7 @@ void ControlPlane::add_version(std::unique_ptr<core::Cluster> c, int64_t visible
   }
   v.cluster = std::move(c);
   v.path = std::make_unique<models::path::PathModel>(*v.cluster, profile_);
+  v.path->share_datapath_across_nodes(v.cluster->nodes.size() > kPerNodeRulesMaxNodes);
   v.selector = std::make_unique<models::kubeproxy::BackendSelector>(
       v.path->cluster(), v.path->proxy_mode(), seed_ ^ (0x9E3779B97F4A7C15ull * (versions_.size() + 1)));
   v.visible_ns = visible_ns;
