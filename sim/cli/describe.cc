@@ -70,6 +70,14 @@ void print_table(const core::Cluster& c) {
                  p.affects_ingress ? "Ingress" : "", p.affects_egress ? (p.affects_ingress ? ",Egress" : "Egress") : "");
     }
   }
+  if (!c.cluster_network_policies.empty()) {
+    fmt::print("\nCLUSTER NETWORK POLICIES\n");
+    for (const auto& p : c.cluster_network_policies) {
+      fmt::print("{:<45} {:<8} priority {:<4} subject {} ({} ingress, {} egress rules)\n", p.key(),
+                 core::policy_tier_name(p.tier), p.priority, p.subject.str(), p.ingress.size(),
+                 p.egress.size());
+    }
+  }
   if (!c.ingresses.empty()) {
     fmt::print("\nINGRESSES\n");
     for (const auto& i : c.ingresses) {

@@ -25,6 +25,7 @@ int main(int argc, char** argv) {
   int exit_code = 0;
   knetsim::cli::add_validate_command(app, exit_code);
   knetsim::cli::add_describe_command(app, exit_code);
+  knetsim::cli::add_rules_command(app, exit_code);
   knetsim::cli::add_reach_command(app, exit_code);
   knetsim::cli::add_run_command(app, exit_code);
   knetsim::cli::add_sweep_command(app, exit_code);

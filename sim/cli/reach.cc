@@ -75,20 +75,27 @@ int run_explain(const Opts& o, const Loaded& in) {
   std::optional<core::PodId> src_pod = find_one_pod(c, o.explain[0]);
   std::optional<core::Ipv4> src_ip = src_pod ? std::nullopt : core::Ipv4::parse(o.explain[0]);
   if (!src_pod && !src_ip) {
-    fmt::print(stderr, "error: --explain: source \"{}\" is neither a pod (ns/name) nor an IPv4 address\n",
+    fmt::print(stderr,
+               "error: --explain: source \"{}\" is neither a pod (ns/name) nor an IPv4 address\n",
                o.explain[0]);
     return 2;
   }
   const std::string& warning = engine.enforcement().warning;  // printed in every output below
   std::optional<core::PodId> dst_pod = find_one_pod(c, o.explain[1]);
   if (dst_pod) {
-    pol::Explanation ex = src_pod ? engine.explain(*src_pod, *dst_pod, port->port, port->protocol)
-                                  : engine.explain_from_ip(*src_ip, *dst_pod, port->port, port->protocol);
+    pol::Explanation ex =
+        src_pod ? engine.explain(*src_pod, *dst_pod, port->port, port->protocol)
+                : engine.explain_from_ip(*src_ip, *dst_pod, port->port, port->protocol);
     if (o.output == "json") {
-      Json j{{"src", ex.src.str()}, {"dst", ex.dst.str()}, {"port", port->port},
-             {"protocol", core::protocol_name(port->protocol)}, {"allowed", ex.verdict.allowed},
-             {"allowedAsWritten", ex.verdict.allowed_as_written}, {"reason", ex.verdict.reason},
-             {"egress", decision_json(ex.egress)}, {"ingress", decision_json(ex.ingress)}};
+      Json j{{"src", ex.src.str()},
+             {"dst", ex.dst.str()},
+             {"port", port->port},
+             {"protocol", core::protocol_name(port->protocol)},
+             {"allowed", ex.verdict.allowed},
+             {"allowedAsWritten", ex.verdict.allowed_as_written},
+             {"reason", ex.verdict.reason},
+             {"egress", decision_json(ex.egress)},
+             {"ingress", decision_json(ex.ingress)}};
       if (!warning.empty()) j["warning"] = warning;
       std::cout << j.dump(2) << "\n";
       return 0;
@@ -107,11 +114,17 @@ int run_explain(const Opts& o, const Loaded& in) {
   // A Service: judged on every ready backend after DNAT (service_reach.h).
   auto svc = c.find_service(o.explain[1]);
   if (!svc) {
-    fmt::print(stderr, "error: --explain: destination \"{}\" is neither a pod nor a service (ns/name)\n",
+    fmt::print(stderr,
+               "error: --explain: destination \"{}\" is neither a pod nor a service (ns/name)\n",
                o.explain[1]);
     return 2;
   }
   const core::Service& s = c.services[*svc];
+  if (o.nodeport && !s.has_node_ports()) {
+    fmt::print(stderr, "error: --nodeport: service {} ({}) has no node ports\n", s.key(),
+               core::service_type_name(s.type));
+    return 2;
+  }
   const core::ServicePort* sp = nullptr;
   for (const auto& p : s.ports) {
     bool match = p.port == port->port || (o.nodeport && p.node_port == port->port);
@@ -131,23 +144,27 @@ int run_explain(const Opts& o, const Loaded& in) {
     }
     entry = *n;
   }
-  auto verdicts = pol::check_service(engine, src_pod, src_ip.value_or(core::Ipv4{}), *svc, *sp,
-                                     o.nodeport ? pol::ServiceEntry::NodePort : pol::ServiceEntry::ClusterIp,
-                                     entry);
+  auto verdicts = pol::check_service(
+      engine, src_pod, src_ip.value_or(core::Ipv4{}), *svc, *sp,
+      o.nodeport ? pol::ServiceEntry::NodePort : pol::ServiceEntry::ClusterIp, entry);
   Json arr = Json::array();
   if (o.output != "json") {
     if (!warning.empty()) fmt::print("{}\n", warning);
     fmt::print("{} -> service {} {} ({}): {} ready backend(s), judged after DNAT\n", o.explain[0],
-               s.key(), port->key(), o.nodeport ? "NodePort on " + c.nodes[entry].name : "ClusterIP",
-               verdicts.size());
+               s.key(), port->key(),
+               o.nodeport ? "NodePort on " + c.nodes[entry].name : "ClusterIP", verdicts.size());
   }
   for (const auto& v : verdicts) {
     std::string target = c.pods[v.backend].key() + ":" + std::to_string(v.target_port);
     if (o.output == "json") {
-      arr.push_back({{"backend", c.pods[v.backend].key()}, {"targetPort", v.target_port},
-                     {"seenSource", v.seen_source.str()}, {"masqueraded", v.masqueraded},
-                     {"masqueradeReason", v.masquerade_reason}, {"allowed", v.verdict.allowed},
-                     {"allowedAsWritten", v.verdict.allowed_as_written}, {"reason", v.verdict.reason}});
+      arr.push_back({{"backend", c.pods[v.backend].key()},
+                     {"targetPort", v.target_port},
+                     {"seenSource", v.seen_source.str()},
+                     {"masqueraded", v.masqueraded},
+                     {"masqueradeReason", v.masquerade_reason},
+                     {"allowed", v.verdict.allowed},
+                     {"allowedAsWritten", v.verdict.allowed_as_written},
+                     {"reason", v.verdict.reason}});
     } else {
       fmt::print("  {:<40} source seen {:<15} {} (as written: {})\n    {}\n", target,
                  v.seen_source.str(), word(v.verdict.allowed), word(v.verdict.allowed_as_written),
@@ -209,33 +226,44 @@ int run_matrix(const Opts& o, const Loaded& in) {
   if (r.ports().empty()) {
     fmt::print(stderr, "warning: no container ports declared; pass --port PORT/PROTO\n");
   }
-  if (o.output == "json") std::cout << pol::render_json(c, r);
-  else if (o.output == "csv") std::cout << pol::render_csv(c, r);
-  else if (o.output == "md") std::cout << pol::render_markdown(c, r);
-  else if (o.output == "dot") std::cout << pol::render_dot(c, r);
-  else std::cout << pol::render_table(c, r);
+  if (o.output == "json")
+    std::cout << pol::render_json(c, r);
+  else if (o.output == "csv")
+    std::cout << pol::render_csv(c, r);
+  else if (o.output == "md")
+    std::cout << pol::render_markdown(c, r);
+  else if (o.output == "dot")
+    std::cout << pol::render_dot(c, r);
+  else
+    std::cout << pol::render_table(c, r);
   return 0;
 }
 
 }  // namespace
 
 void add_reach_command(CLI::App& app, int& exit_code) {
-  auto* cmd = app.add_subcommand(
-      "reach", "Policy reachability: who can reach whom, on which port, and why");
+  auto* cmd = app.add_subcommand("reach",
+                                 "Policy reachability: who can reach whom, on which port, and why");
   auto o = std::make_shared<Opts>();
   cmd->add_option("file", o->file, "Scenario or Kubernetes manifest file");
   cmd->add_option("-o,--output", o->output, "Output format (table, json, csv, md, dot)")
       ->check(CLI::IsMember({"table", "json", "csv", "md", "dot"}));
-  cmd->add_option("--port", o->ports, "PORT/PROTO to evaluate (repeatable); default: every declared container port");
+  cmd->add_option("--port", o->ports,
+                  "PORT/PROTO to evaluate (repeatable); default: every declared container port");
   cmd->add_option("--from", o->from, "Sources: ns/name, ns/*, ns/k=v,..., k=v,... or * (default)");
   cmd->add_option("--to", o->to, "Destinations, same forms as --from");
-  cmd->add_option("--self", o->self, "Self traffic: allow (default, the e2e convention) or evaluate")
+  cmd->add_option("--self", o->self,
+                  "Self traffic: allow (default, the e2e convention) or evaluate")
       ->check(CLI::IsMember({"allow", "evaluate"}));
-  cmd->add_option("--explain", o->explain, "SRC DST PORT/PROTO: the verdict and the rules that decided it")
+  cmd->add_option("--explain", o->explain,
+                  "SRC DST PORT/PROTO: the verdict and the rules that decided it")
       ->expected(3);
-  cmd->add_flag("--nodeport", o->nodeport, "With --explain and a service DST: enter through its NodePort");
-  cmd->add_option("--entry-node", o->entry_node, "With --nodeport: the node receiving the connection");
-  cmd->add_option("--diff", o->diff, "A B: connections gained and lost from policy set A to B")->expected(2);
+  cmd->add_flag("--nodeport", o->nodeport,
+                "With --explain and a service DST: enter through its NodePort");
+  cmd->add_option("--entry-node", o->entry_node,
+                  "With --nodeport: the node receiving the connection");
+  cmd->add_option("--diff", o->diff, "A B: connections gained and lost from policy set A to B")
+      ->expected(2);
   cmd->callback([o, &exit_code] {
     if (!o->diff.empty()) {
       exit_code = run_diff(*o);

@@ -212,6 +212,18 @@ OrderedJson cluster_to_json(const Cluster& c, const Diagnostics& diags) {
   }
   root["networkPolicies"] = policies;
 
+  OrderedJson cluster_policies = OrderedJson::array();
+  for (const auto& p : c.cluster_network_policies) {
+    cluster_policies.push_back({{"kind", cluster_policy_kind_name(p.kind)},
+                                {"name", p.name},
+                                {"tier", policy_tier_name(p.tier)},
+                                {"priority", p.priority},
+                                {"subject", p.subject.str()},
+                                {"ingressRules", p.ingress.size()},
+                                {"egressRules", p.egress.size()}});
+  }
+  root["clusterNetworkPolicies"] = cluster_policies;
+
   OrderedJson ingresses = OrderedJson::array();
   for (const auto& ing : c.ingresses) {
     OrderedJson rules = OrderedJson::array();

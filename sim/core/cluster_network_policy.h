@@ -18,7 +18,11 @@ namespace knetsim::core {
 
 enum class PolicyTier { Admin, Baseline };
 enum class PolicyAction { Accept, Deny, Pass };
-enum class ClusterPolicyKind { ClusterNetworkPolicy, AdminNetworkPolicy, BaselineAdminNetworkPolicy };
+enum class ClusterPolicyKind {
+  ClusterNetworkPolicy,
+  AdminNetworkPolicy,
+  BaselineAdminNetworkPolicy
+};
 
 const char* policy_tier_name(PolicyTier t);
 const char* cluster_policy_kind_name(ClusterPolicyKind k);
@@ -37,8 +41,8 @@ struct NamespacedPodSelector {
 // One peer: exactly one of pods (namespaces/pods forms), nodes, networks or domain names.
 struct ClusterPolicyPeer {
   std::optional<NamespacedPodSelector> pods;
-  std::optional<LabelSelector> nodes;   // egress only: the node IPs of matching nodes
-  std::vector<Cidr> networks;           // egress only
+  std::optional<LabelSelector> nodes;     // egress only: the node IPs of matching nodes
+  std::vector<Cidr> networks;             // egress only
   std::vector<std::string> domain_names;  // egress only; not resolvable offline (matches nothing)
 };
 

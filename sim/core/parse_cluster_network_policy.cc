@@ -46,8 +46,10 @@ NamespacedPodSelector parse_subject(const Field& f) {
 
 ClusterPolicyPeer parse_peer(const Field& f, bool egress) {
   f.expect_map();
-  if (egress) f.check_keys({"namespaces", "pods", "nodes", "networks", "domainNames"});
-  else f.check_keys({"namespaces", "pods"});
+  if (egress)
+    f.check_keys({"namespaces", "pods", "nodes", "networks", "domainNames"});
+  else
+    f.check_keys({"namespaces", "pods"});
   ClusterPolicyPeer peer;
   int forms = 0;
   if (auto s = parse_pod_forms(f)) {
@@ -131,7 +133,8 @@ ClusterPolicyPort parse_cnp_protocol(const Field& f) {
   if (!dp.defined()) return p;
   dp.expect_map();
   dp.check_keys({"number", "range"});
-  if (dp["number"].defined() == dp["range"].defined()) dp.error("set exactly one of number or range");
+  if (dp["number"].defined() == dp["range"].defined())
+    dp.error("set exactly one of number or range");
   if (dp["number"].defined()) {
     p.start = p.end = parse_port_number(dp["number"]);
   } else {
@@ -157,10 +160,13 @@ std::vector<ClusterPolicyRule> parse_rules(const Field& list, ClusterPolicyKind 
     rule.source = r.where();
     rule.name = r["name"].str_or("");
     std::string action;
-    if (cnp) action = r.require("action").one_of({"Accept", "Deny", "Pass"});
-    else if (kind == ClusterPolicyKind::AdminNetworkPolicy) action = r.require("action").one_of({"Allow", "Deny", "Pass"});
-    else action = r.require("action").one_of({"Allow", "Deny"});
-    rule.action = action == "Deny" ? PolicyAction::Deny
+    if (cnp)
+      action = r.require("action").one_of({"Accept", "Deny", "Pass"});
+    else if (kind == ClusterPolicyKind::AdminNetworkPolicy)
+      action = r.require("action").one_of({"Allow", "Deny", "Pass"});
+    else
+      action = r.require("action").one_of({"Allow", "Deny"});
+    rule.action = action == "Deny"   ? PolicyAction::Deny
                   : action == "Pass" ? PolicyAction::Pass
                                      : PolicyAction::Accept;
     Field peers = r.require(peers_key);
@@ -170,7 +176,8 @@ std::vector<ClusterPolicyRule> parse_rules(const Field& list, ClusterPolicyKind 
     for (const Field& p : ports.items()) {
       rule.ports.push_back(cnp ? parse_cnp_protocol(p) : parse_anp_port(p));
     }
-    if (ports.defined() && rule.ports.empty()) ports.error(std::string(ports_key) + " must not be empty when set");
+    if (ports.defined() && rule.ports.empty())
+      ports.error(std::string(ports_key) + " must not be empty when set");
     out.push_back(std::move(rule));
   }
   return out;
@@ -188,7 +195,7 @@ void parse_cluster_policy(const Field& doc, ClusterPolicyKind kind, ManifestSet&
     case ClusterPolicyKind::ClusterNetworkPolicy: {
       spec.check_keys({"tier", "priority", "subject", "ingress", "egress"});
       p.tier = spec.require("tier").one_of({"Admin", "Baseline"}) == "Admin" ? PolicyTier::Admin
-                                                                            : PolicyTier::Baseline;
+                                                                             : PolicyTier::Baseline;
       p.priority = static_cast<int>(spec.require("priority").integer(0, kMaxPriority));
       break;
     }

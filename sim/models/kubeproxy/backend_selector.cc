@@ -31,15 +31,26 @@ BackendSelector::BackendSelector(const core::Cluster& cluster, core::KubeProxyMo
                                                             : cluster.kube_proxy.ipvs_scheduler),
       rng_(seed, "kube-proxy-backends") {}
 
-BackendSelector::PortState& BackendSelector::state(core::ServiceId svc, size_t port_index) {
-  PortState& st = states_[{svc, port_index}];
+BackendSelector::PortState& BackendSelector::state(core::ServiceId svc, size_t port_index,
+                                                   core::Ipv4 client) {
+  std::string node;
+  bool local = svc < cluster_.services.size() &&
+               cluster_.services[svc].internal_traffic_policy == core::TrafficPolicy::Local;
+  if (local) {
+    if (auto pod = cluster_.pod_by_ip(client)) {
+      core::NodeId n = cluster_.pods[*pod].node;
+      if (n < cluster_.nodes.size()) node = cluster_.nodes[n].name;
+    }
+  }
+  PortState& st = states_[{svc, port_index, node}];
   if (st.built) return st;
   st.built = true;
   if (svc >= cluster_.services.size()) return st;
   const core::Service& s = cluster_.services[svc];
   if (port_index >= s.ports.size() || !is_programmed(s)) return st;
-  ServicePortInfo sp = build_service_port(cluster_, svc, static_cast<uint32_t>(port_index), "");
-  for (uint32_t e : sp.cluster_eps) st.usable.push_back(sp.endpoints[e].backend_index);
+  ServicePortInfo sp = build_service_port(cluster_, svc, static_cast<uint32_t>(port_index), node);
+  const auto& eps = local ? sp.local_eps : sp.cluster_eps;
+  for (uint32_t e : eps) st.usable.push_back(sp.endpoints[e].backend_index);
   st.active.assign(st.usable.size(), 0);
   st.affinity_on = sp.affinity;
   st.affinity_timeout_ns = int64_t{sp.affinity_timeout_s} * 1'000'000'000;
@@ -114,7 +125,7 @@ size_t BackendSelector::pick(PortState& st, core::ServiceId svc, size_t port_ind
 
 std::optional<size_t> BackendSelector::choose(core::ServiceId svc, size_t port_index,
                                               core::Ipv4 client, int64_t now_ns) {
-  PortState& st = state(svc, port_index);
+  PortState& st = state(svc, port_index, client);
   if (st.usable.empty()) return std::nullopt;
   if (st.affinity_on) {
     auto it = st.affinity.find(client.value);
@@ -132,13 +143,13 @@ std::optional<size_t> BackendSelector::choose(core::ServiceId svc, size_t port_i
 }
 
 void BackendSelector::release(core::ServiceId svc, size_t port_index, size_t backend_index) {
-  auto it = states_.find({svc, port_index});
-  if (it == states_.end()) return;
-  PortState& st = it->second;
-  for (size_t i = 0; i < st.usable.size(); ++i) {
-    if (st.usable[i] == backend_index && st.active[i] > 0) {
-      --st.active[i];
-      return;
+  for (auto& [key, st] : states_) {
+    if (std::get<0>(key) != svc || std::get<1>(key) != port_index) continue;
+    for (size_t i = 0; i < st.usable.size(); ++i) {
+      if (st.usable[i] == backend_index && st.active[i] > 0) {
+        --st.active[i];
+        return;
+      }
     }
   }
 }

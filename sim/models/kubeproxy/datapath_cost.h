@@ -11,6 +11,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "sim/core/cluster.h"
@@ -96,14 +97,16 @@ class BackendSelector {
     bool affinity_on = false;
     int64_t affinity_timeout_ns = 0;
   };
-  PortState& state(core::ServiceId svc, size_t port_index);
+  // internalTrafficPolicy: Local services are chosen among the client's node's endpoints, so
+  // their state is kept per (service, port, client node).
+  PortState& state(core::ServiceId svc, size_t port_index, core::Ipv4 client);
   size_t pick(PortState& st, core::ServiceId svc, size_t port_index, core::Ipv4 client);
 
   const core::Cluster& cluster_;
   core::KubeProxyMode mode_;
   std::string scheduler_;
   core::Rng rng_;
-  std::map<std::pair<core::ServiceId, size_t>, PortState> states_;
+  std::map<std::tuple<core::ServiceId, size_t, std::string>, PortState> states_;
 };
 
 }  // namespace knetsim::models::kubeproxy

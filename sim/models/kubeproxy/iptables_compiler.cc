@@ -255,7 +255,7 @@ class Compiler {
       std::string_view comment_pre = large_ ? "" : "-m comment --comment ";
       std::string_view comment = large_ ? "" : std::string_view(name);
       std::string_view sp_ = large_ ? "" : " ";
-      std::string ip = ep.ip.str();
+      std::string_view ip = std::string_view(ep.str).substr(0, ep.str.find(':'));
       n().rule(c, "{}{}{}-s {} -j KUBE-MARK-MASQ", comment_pre, comment, sp_, ip);
       if (sp.affinity) {
         n().rule(c, "{}{}{}-m recent --name {} --set -m {} -p {} -j DNAT --to-destination {}",
@@ -288,16 +288,15 @@ class Compiler {
     for (size_t i = 0; i < count; ++i) {
       uint32_t e = eps[i];
       const EndpointInfo& ep = sp.endpoints[e];
-      std::string stat;
-      if (i + 1 < count) {
-        stat = "-m statistic --mode random --probability " +
-               probability(static_cast<int>(count - i)) + " ";
-      }
+      const bool last = i + 1 == count;
+      std::string_view p = last ? std::string_view() : probability(static_cast<int>(count - i));
+      std::string_view stat_pre = last ? "" : "-m statistic --mode random --probability ";
+      std::string_view stat_post = last ? "" : " ";
       if (large_) {
-        n().rule(chain, "{}-j {}", stat, sep_names_[e]);
+        n().rule(chain, "{}{}{}-j {}", stat_pre, p, stat_post, sep_names_[e]);
       } else {
-        n().rule(chain, "-m comment --comment \"{} -> {}\" {}-j {}", name, ep.str, stat,
-                 sep_names_[e]);
+        n().rule(chain, "-m comment --comment \"{} -> {}\" {}{}{}-j {}", name, ep.str, stat_pre, p,
+                 stat_post, sep_names_[e]);
       }
     }
   }

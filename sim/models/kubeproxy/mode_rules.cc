@@ -18,8 +18,7 @@ FixedWalk nftables_fixed(const NodeView& view, const ProxyOptions& opt) {
   //     ct state new -> cluster-ips-check (@cluster-ips, service CIDR drop: both miss after DNAT)
   //   nat-postrouting: jump masquerading -> mark test (3 rules when marked)
   NftRuleSet rs = compile_nftables(view, opt);
-  auto n = rs.rules_by_chain();
-  auto in = [&](const char* c) { return static_cast<int>(n[c]); };
+  auto in = [&](const char* c) { return static_cast<int>(rs.rules_in(c)); };
   FixedWalk w;
   bool marked = opt.masquerade_all;
   int prerouting = 1 + in("firewall-check");

@@ -26,6 +26,8 @@ class Compiler {
       if_local_ = "ip saddr " + o_.cluster_cidr->str();
       if_not_local_ = "ip saddr != " + o_.cluster_cidr->str();
     }
+    rs_.reserve(v_.ports.size() * 2 + v_.total_endpoints + 64,
+                v_.ports.size() * 3 + v_.total_endpoints * 2 + 64);
     setup();
     for (const auto& sp : v_.ports) service_port(sp);
     return std::move(rs_);
@@ -161,22 +163,24 @@ class Compiler {
     // Endpoint chain names.
     ep_chain_.assign(sp.endpoints.size(), std::string());
     ep_affinity_.assign(sp.endpoints.size(), std::string());
+    ep_index_.assign(sp.endpoints.size(), 0);
     for (uint32_t e : sp.reachable_eps) {
       const EndpointInfo& ep = sp.endpoints[e];
       std::string b = nft_chain_base(sp.ns + "/" + sp.svc_name + "/" + proto + "/" + sp.port_name +
                                      "__" + ep.ip.str() + "/" + std::to_string(ep.port));
       ep_chain_[e] = "endpoint-" + b;
       ep_affinity_[e] = "affinity-" + b;
-      chain(ep_chain_[e]);
+      ep_index_[e] = rs_.add_chain(ep_chain_[e]);
     }
     const bool uses_cluster = !sp.cluster_eps.empty() && sp.uses_cluster_endpoints();
     const bool uses_local = !sp.local_eps.empty() && sp.uses_local_endpoints();
-    if (uses_cluster) chain(cluster_chain);
-    if (uses_local) chain(local_chain);
+    constexpr uint32_t kNone = UINT32_MAX;
+    const uint32_t cluster_c = uses_cluster ? rs_.add_chain(cluster_chain) : kNone;
+    const uint32_t local_c = uses_local ? rs_.add_chain(local_chain) : kNone;
     const std::string& internal_chain = sp.internal_local ? local_chain : cluster_chain;
     const std::string& external_policy = sp.external_local ? local_chain : cluster_chain;
     const bool uses_ext = has_eps && sp.externally_accessible();
-    if (uses_ext) chain(ext_chain);
+    const uint32_t ext_c = uses_ext ? rs_.add_chain(ext_chain) : kNone;
 
     std::string int_verdict, ext_verdict;
     if (!has_eps) {
@@ -205,7 +209,7 @@ class Compiler {
       }
     }
     const bool uses_fw = !sp.lb_vips.empty() && !sp.source_ranges.empty();
-    if (uses_fw) chain(fw_chain);
+    const uint32_t fw_c = uses_fw ? rs_.add_chain(fw_chain) : kNone;
     for (core::Ipv4 lb : sp.lb_vips) {
       if (has_eps) {
         rs_.set(service_ips_).elements.add("{} . {} . {} : goto {}", lb.str(), proto, sp.port,
@@ -234,7 +238,7 @@ class Compiler {
     }
 
     if (has_internal) {
-      uint32_t c = chain(internal_chain);
+      uint32_t c = sp.internal_local ? local_c : cluster_c;
       if (o_.masquerade_all) {
         rs_.rule(c, "ip daddr {} {} dport {} jump mark-for-masquerade", cip, proto, sp.port);
       } else if (!if_not_local_.empty()) {
@@ -243,7 +247,7 @@ class Compiler {
       }
     }
     if (uses_ext) {
-      uint32_t c = chain(ext_chain);
+      uint32_t c = ext_c;
       if (!sp.external_local) {
         rs_.rule(c, "jump mark-for-masquerade");
       } else {
@@ -266,7 +270,7 @@ class Compiler {
       if (allow_from_node) {
         for (core::Ipv4 lb : sp.lb_vips) sources += ", " + lb.str();
       }
-      rs_.rule(chain(fw_chain), "ip saddr != {{ {} }} drop", sources);
+      rs_.rule(fw_c, "ip saddr != {{ {} }} drop", sources);
     }
     if (sp.affinity) {
       for (uint32_t e : sp.reachable_eps) {
@@ -275,11 +279,11 @@ class Compiler {
                                 sp.affinity_timeout_s));
       }
     }
-    if (uses_cluster) endpoint_rules(sp, chain(cluster_chain), sp.cluster_eps);
-    if (uses_local) endpoint_rules(sp, chain(local_chain), sp.local_eps);
+    if (uses_cluster) endpoint_rules(sp, cluster_c, sp.cluster_eps);
+    if (uses_local) endpoint_rules(sp, local_c, sp.local_eps);
     for (uint32_t e : sp.reachable_eps) {
       const EndpointInfo& ep = sp.endpoints[e];
-      uint32_t c = chain(ep_chain_[e]);
+      uint32_t c = ep_index_[e];
       rs_.rule(c, "ip saddr {} jump mark-for-masquerade", ep.ip.str());
       if (sp.affinity) rs_.rule(c, "update @{} {{ ip saddr }}", ep_affinity_[e]);
       rs_.rule(c, "meta l4proto {} dnat to {}", proto, ep.str);
@@ -308,6 +312,7 @@ class Compiler {
   uint32_t cluster_ips_ = 0, no_ep_services_ = 0, no_ep_nodeports_ = 0, firewall_ips_ = 0,
            service_ips_ = 0, service_nodeports_ = 0;
   std::vector<std::string> ep_chain_, ep_affinity_;
+  std::vector<uint32_t> ep_index_;
 };
 
 }  // namespace

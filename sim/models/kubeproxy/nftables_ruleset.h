@@ -37,6 +37,11 @@ class NftRuleSet {
     rule_chain_.push_back(chain);
   }
   NftSet& set(uint32_t i) { return sets_[i]; }
+  void reserve(size_t chains, size_t rules) {
+    chains_.reserve(chains);
+    rule_chain_.reserve(rules);
+    rules_.reserve(rules, rules * 60);
+  }
 
   const std::vector<NftChain>& chains() const { return chains_; }
   const std::vector<NftSet>& sets() const { return sets_; }

@@ -18,6 +18,10 @@ class TextList {
     fmt::format_to(std::back_inserter(buf_), f, std::forward<A>(a)...);
     ends_.push_back(static_cast<uint32_t>(buf_.size()));
   }
+  void reserve(size_t entries, size_t bytes) {
+    ends_.reserve(entries);
+    buf_.reserve(bytes);
+  }
   size_t size() const { return ends_.size(); }
   bool empty() const { return ends_.empty(); }
   std::string_view operator[](size_t i) const {

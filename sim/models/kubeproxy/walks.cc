@@ -18,13 +18,19 @@ namespace {
 ModeWalk iptables_walk(const NodeView& view, const ProxyOptions& opt) {
   IptablesIndex index;
   IptablesRuleSet rs = compile_iptables(view, opt, &index);
-  auto filter = rs.filter.rules_by_chain();
-  auto nat = rs.nat.rules_by_chain();
-  int fw = static_cast<int>(filter["KUBE-PROXY-FIREWALL"]);
-  int fsvc = static_cast<int>(filter["KUBE-SERVICES"]);
-  int fext = static_cast<int>(filter["KUBE-EXTERNAL-SERVICES"]);
-  int fwd = static_cast<int>(filter["KUBE-FORWARD"]);
-  int nsvc = static_cast<int>(nat["KUBE-SERVICES"]);
+  // One pass over each table's rules for the few chains the walk needs (no per-chain map:
+  // the nat table has a chain per service and endpoint).
+  auto count = [](const IptablesTable& t, const char* chain) {
+    for (uint32_t i = 0; i < t.chain_count(); ++i) {
+      if (t.chain_name(i) == chain) return static_cast<int>(t.rules_in(i));
+    }
+    return 0;
+  };
+  int fw = count(rs.filter, "KUBE-PROXY-FIREWALL");
+  int fsvc = count(rs.filter, "KUBE-SERVICES");
+  int fext = count(rs.filter, "KUBE-EXTERNAL-SERVICES");
+  int fwd = count(rs.filter, "KUBE-FORWARD");
+  int nsvc = count(rs.nat, "KUBE-SERVICES");
   ModeWalk w;
   w.total_rules = rs.filter.rule_count() + rs.nat.rule_count();
   auto forward_rules = [&](bool marked) {

@@ -11,8 +11,7 @@ namespace knetsim::models::policy {
 class Bits {
  public:
   Bits() = default;
-  explicit Bits(size_t n, bool value = false)
-      : n_(n), w_((n + 63) / 64, value ? ~uint64_t{0} : 0) {
+  explicit Bits(size_t n, bool value = false) : n_(n), w_((n + 63) / 64, value ? ~uint64_t{0} : 0) {
     trim();
   }
   size_t size() const { return n_; }
@@ -51,6 +50,20 @@ class Bits {
   friend Bits operator|(Bits a, const Bits& b) { return a |= b; }
   bool operator==(const Bits&) const = default;
   size_t bytes() const { return w_.size() * sizeof(uint64_t); }
+  size_t words() const { return w_.size(); }
+  bool all() const { return *this == Bits(n_, true); }
+  // Calls f(i) for every set bit, in increasing order.
+  template <typename F>
+  void for_each(F f) const {
+    for (size_t wi = 0; wi < w_.size(); ++wi) {
+      for (uint64_t w = w_[wi]; w; w &= w - 1) f(wi * 64 + static_cast<size_t>(__builtin_ctzll(w)));
+    }
+  }
+  uint64_t word(size_t i) const { return w_[i]; }
+  void set_word(size_t i, uint64_t w) {
+    w_[i] = w;
+    if (i + 1 == w_.size()) trim();
+  }
 
  private:
   void trim() {

@@ -18,7 +18,9 @@ struct PortProto {
   int port = 0;
   core::Protocol protocol = core::Protocol::TCP;
   // "TCP/80": the key of the JSON matrix and the column header of tables.
-  std::string key() const { return std::string(core::protocol_name(protocol)) + "/" + std::to_string(port); }
+  std::string key() const {
+    return std::string(core::protocol_name(protocol)) + "/" + std::to_string(port);
+  }
   auto operator<=>(const PortProto&) const = default;
 };
 

@@ -55,12 +55,9 @@ DirectEvaluator::DirectEvaluator(const core::Cluster& cluster, bool include_clus
   std::stable_sort(baseline_order_.begin(), baseline_order_.end(), by_priority);
 }
 
-DirectEvaluator::TierOutcome DirectEvaluator::walk_tier(const std::vector<size_t>& order,
-                                                        Direction dir, const Endpoint& subject,
-                                                        const Endpoint& peer,
-                                                        const Endpoint& server, int port,
-                                                        core::Protocol protocol, Decision& d,
-                                                        bool want_trace) const {
+DirectEvaluator::TierOutcome DirectEvaluator::walk_tier(
+    const std::vector<size_t>& order, Direction dir, const Endpoint& subject, const Endpoint& peer,
+    const Endpoint& server, int port, core::Protocol protocol, Decision& d, bool want_trace) const {
   for (size_t idx : order) {
     const auto& p = cluster_.cluster_network_policies[idx];
     const auto& rules = dir == Direction::Ingress ? p.ingress : p.egress;
@@ -68,8 +65,9 @@ DirectEvaluator::TierOutcome DirectEvaluator::walk_tier(const std::vector<size_t
     for (size_t r = 0; r < rules.size(); ++r) {
       const auto& rule = rules[r];
       if (!cnp_ports_match(rule.ports, server, port, protocol)) continue;
-      bool hit = std::any_of(rule.peers.begin(), rule.peers.end(),
-                             [&](const auto& peer_sel) { return cnp_peer_matches(peer_sel, peer); });
+      bool hit = std::any_of(rule.peers.begin(), rule.peers.end(), [&](const auto& peer_sel) {
+        return cnp_peer_matches(peer_sel, peer);
+      });
       if (!hit) continue;
       std::string line = cnp_label(p) + " " + direction_name(dir) + " " + rule_label(rules, r) +
                          ": " + core::policy_action_name(rule.action, p.kind);
@@ -100,10 +98,9 @@ DirectEvaluator::TierOutcome DirectEvaluator::walk_tier(const std::vector<size_t
 }
 
 std::optional<bool> DirectEvaluator::network_policies(Direction dir, const Endpoint& subject,
-                                                      const Endpoint& peer,
-                                                      const Endpoint& server, int port,
-                                                      core::Protocol protocol, Decision& d,
-                                                      bool want_trace) const {
+                                                      const Endpoint& peer, const Endpoint& server,
+                                                      int port, core::Protocol protocol,
+                                                      Decision& d, bool want_trace) const {
   auto it = np_by_ns_.find(subject.pod->ns);
   if (it == np_by_ns_.end()) return std::nullopt;
   bool isolated = false;
@@ -135,12 +132,14 @@ std::optional<bool> DirectEvaluator::network_policies(Direction dir, const Endpo
     if (!hit.empty()) {
       if (!allowed) d.decided_by = hit;
       allowed = true;
-      if (want_trace) d.trace.push_back(hit);
-      else break;  // additive: one allowing policy is enough
+      if (want_trace)
+        d.trace.push_back(hit);
+      else
+        break;  // additive: one allowing policy is enough
     } else if (want_trace) {
-      d.trace.push_back(np_label(p) + " selects " + subject.str() + " for " +
-                        direction_name(dir) + "; none of its " + std::to_string(rules.size()) +
-                        " rule(s) matches " + peer.str() + " on " + port_label(port, protocol));
+      d.trace.push_back(np_label(p) + " selects " + subject.str() + " for " + direction_name(dir) +
+                        "; none of its " + std::to_string(rules.size()) + " rule(s) matches " +
+                        peer.str() + " on " + port_label(port, protocol));
     }
   }
   if (!isolated) return std::nullopt;
@@ -180,8 +179,7 @@ Decision DirectEvaluator::evaluate(Direction dir, const Endpoint& subject, const
     return d;
   }
   if (want_trace) {
-    d.trace.push_back("no NetworkPolicy selects " + subject.str() + " for " +
-                      direction_name(dir));
+    d.trace.push_back("no NetworkPolicy selects " + subject.str() + " for " + direction_name(dir));
   }
   switch (walk_tier(baseline_order_, dir, subject, peer, server, port, protocol, d, want_trace)) {
     case TierOutcome::Accept:
@@ -195,8 +193,8 @@ Decision DirectEvaluator::evaluate(Direction dir, const Endpoint& subject, const
       break;
   }
   d.allowed = true;
-  d.decided_by = "no policy decides " + std::string(direction_name(dir)) + " of " +
-                 subject.str() + ": allowed by default";
+  d.decided_by = "no policy decides " + std::string(direction_name(dir)) + " of " + subject.str() +
+                 ": allowed by default";
   if (want_trace) d.trace.push_back(d.decided_by);
   return d;
 }

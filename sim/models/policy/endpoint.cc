@@ -24,7 +24,8 @@ Endpoint pod_endpoint(const core::Cluster& cluster, core::PodId id) {
   e.pod = &cluster.pods.at(id);
   e.ns = cluster.find_namespace(e.pod->ns);
   e.ip = e.pod->ip;
-  if (e.pod->spec.host_network && e.pod->node < cluster.nodes.size()) e.node = &cluster.nodes[e.pod->node];
+  if (e.pod->spec.host_network && e.pod->node < cluster.nodes.size())
+    e.node = &cluster.nodes[e.pod->node];
   return e;
 }
 

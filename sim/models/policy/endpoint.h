@@ -14,7 +14,7 @@ struct Endpoint {
   const core::Pod* pod = nullptr;       // null for an address outside the pod network
   const core::Namespace* ns = nullptr;  // the pod's namespace
   core::Ipv4 ip;
-  const core::Node* node = nullptr;     // the node owning `ip` (host-network pods, node IPs)
+  const core::Node* node = nullptr;  // the node owning `ip` (host-network pods, node IPs)
 
   // Selected by policies and matched by podSelector/namespaceSelector peers.
   bool is_pod_peer() const { return pod != nullptr && !pod->spec.host_network; }

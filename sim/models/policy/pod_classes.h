@@ -13,7 +13,7 @@
 namespace knetsim::models::policy {
 
 struct PodClasses {
-  std::vector<uint32_t> class_of;          // indexed by PodId; kNoClass when not in the set
+  std::vector<uint32_t> class_of;           // indexed by PodId; kNoClass when not in the set
   std::vector<core::PodId> representative;  // indexed by class: the first pod of the class
   std::vector<uint32_t> members;            // pods per class
   size_t count() const { return representative.size(); }

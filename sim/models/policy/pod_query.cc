@@ -15,7 +15,8 @@ bool parse_labels(const std::string& text, core::Labels& out) {
   size_t pos = 0;
   while (pos <= text.size()) {
     size_t comma = text.find(',', pos);
-    std::string term = text.substr(pos, comma == std::string::npos ? std::string::npos : comma - pos);
+    std::string term =
+        text.substr(pos, comma == std::string::npos ? std::string::npos : comma - pos);
     size_t eq = term.find('=');
     if (eq == std::string::npos || eq == 0) return false;
     out[term.substr(0, eq)] = term.substr(eq + 1);

@@ -55,9 +55,11 @@ Explanation PolicyEngine::evaluate(const Endpoint& src, const Endpoint& dst, boo
   } else if (!enforcement_.cluster_policies && !cluster_.cluster_network_policies.empty()) {
     bool e_ok = !src.pod ||
                 enforced_.evaluate(Direction::Egress, src, dst, dst, port, protocol, false).allowed;
-    bool i_ok = enforced_.evaluate(Direction::Ingress, dst, src, dst, port, protocol, false).allowed;
+    bool i_ok =
+        enforced_.evaluate(Direction::Ingress, dst, src, dst, port, protocol, false).allowed;
     v.allowed = e_ok && i_ok;
-    if (v.allowed != v.allowed_as_written) v.reason += " (as enforced: cluster-scoped policies ignored)";
+    if (v.allowed != v.allowed_as_written)
+      v.reason += " (as enforced: cluster-scoped policies ignored)";
   } else {
     v.allowed = v.allowed_as_written;
   }

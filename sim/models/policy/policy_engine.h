@@ -17,7 +17,7 @@ namespace knetsim::models::policy {
 struct Verdict {
   bool allowed = true;             // as enforced by the cluster's CNI
   bool allowed_as_written = true;  // what the policies say
-  std::string reason;              // one line: which policy/rule decided, or "no policy decides ..."
+  std::string reason;  // one line: which policy/rule decided, or "no policy decides ..."
 };
 
 // Both directions of one connection, with every step taken (for `reach --explain`).

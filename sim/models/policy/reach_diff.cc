@@ -1,7 +1,6 @@
 #include "sim/models/policy/reach_diff.h"
 
 #include <nlohmann/json.hpp>
-
 #include <set>
 
 #include "sim/models/policy/reachability.h"
@@ -47,15 +46,15 @@ ReachDiff diff_reachability(const core::Cluster& a, const core::Cluster& b, bool
         bool before = ra.allowed_as_written(q, pods_a[i], pods_a[j]);
         bool after = rb.allowed_as_written(q, pods_b[i], pods_b[j]);
         if (before != after) {
-          out.changes.push_back(ReachChange{a.pods[pods_a[i]].key(), a.pods[pods_a[j]].key(),
-                                            out.ports[q], after});
+          out.changes.push_back(
+              ReachChange{a.pods[pods_a[i]].key(), a.pods[pods_a[j]].key(), out.ports[q], after});
         }
         if (!out.enforcement_differs) continue;
         before = ra.allowed(q, pods_a[i], pods_a[j]);
         after = rb.allowed(q, pods_b[i], pods_b[j]);
         if (before != after) {
-          out.enforced_changes.push_back(ReachChange{a.pods[pods_a[i]].key(),
-                                                     a.pods[pods_a[j]].key(), out.ports[q], after});
+          out.enforced_changes.push_back(
+              ReachChange{a.pods[pods_a[i]].key(), a.pods[pods_a[j]].key(), out.ports[q], after});
         }
       }
     }
@@ -98,7 +97,9 @@ std::string render_diff_json(const ReachDiff& d) {
     Json arr = Json::array();
     for (const auto& c : enforced ? d.enforced_changes : d.changes) {
       if (c.gained != gained) continue;
-      arr.push_back({{"from", c.from}, {"to", c.to}, {"port", c.port.port},
+      arr.push_back({{"from", c.from},
+                     {"to", c.to},
+                     {"port", c.port.port},
                      {"protocol", core::protocol_name(c.port.protocol)}});
     }
     return arr;

@@ -1,16 +1,17 @@
 #include "sim/models/policy/reach_output.h"
 
-#include <nlohmann/json.hpp>
-
 #include <map>
+#include <nlohmann/json.hpp>
 
 namespace knetsim::models::policy {
 
 namespace {
 
-const std::string& key_of(const core::Cluster& c, core::PodId id) { return c.pods[id].key(); }
+std::string key_of(const core::Cluster& c, core::PodId id) { return c.pods[id].key(); }
 
-std::string names(const core::Cluster& c, core::PodId id) { return c.pods[id].ns + "/" + c.pods[id].name; }
+std::string names(const core::Cluster& c, core::PodId id) {
+  return c.pods[id].ns + "/" + c.pods[id].name;
+}
 
 // The result sets a rendering shows: as enforced always; as written too when they may differ.
 struct View {
@@ -50,8 +51,8 @@ std::string render_table(const core::Cluster& cluster, const Reachability& r) {
       size_t total = r.from().size() * r.to().size();
       out += r.ports()[q].key();
       if (*v.title) out += std::string(" (") + v.title + ")";
-      out += ": " + std::to_string(r.count_allowed(q, v.as_written)) + "/" +
-             std::to_string(total) + " allowed\n";
+      out += ": " + std::to_string(r.count_allowed(q, v.as_written)) + "/" + std::to_string(total) +
+             " allowed\n";
       out += truth_table(cluster, r, q, v.as_written) + "\n";
     }
   }
@@ -62,7 +63,8 @@ std::string render_json(const core::Cluster& cluster, const Reachability& r) {
   using Json = nlohmann::ordered_json;
   Json root;
   Json ports = Json::array();
-  for (const auto& p : r.ports()) ports.push_back({{"port", p.port}, {"protocol", core::protocol_name(p.protocol)}});
+  for (const auto& p : r.ports())
+    ports.push_back({{"port", p.port}, {"protocol", core::protocol_name(p.protocol)}});
   root["ports"] = ports;
   Json pods = Json::array();
   for (core::PodId id : r.pods()) pods.push_back(key_of(cluster, id));
@@ -149,8 +151,10 @@ std::string render_dot(const core::Cluster& cluster, const Reachability& r) {
       std::string label;
       bool all = true;
       for (size_t q = 0; q < r.ports().size(); ++q) {
-        if (r.allowed(q, s, d)) label += (label.empty() ? "" : ",") + r.ports()[q].key();
-        else all = false;
+        if (r.allowed(q, s, d))
+          label += (label.empty() ? "" : ",") + r.ports()[q].key();
+        else
+          all = false;
       }
       if (label.empty()) continue;
       out += "  \"" + key_of(cluster, s) + "\" -> \"" + key_of(cluster, d) + "\" [label=\"" +

@@ -72,6 +72,60 @@ bool Reachability::allowed(size_t port_index, core::PodId src, core::PodId dst) 
   return lookup(enforced_.empty() ? written_ : enforced_, port_index, src, dst);
 }
 
+std::vector<Bits> Reachability::pod_matrix(size_t port_index, bool as_written) const {
+  std::vector<Bits> rows(from_.size(), Bits(to_.size(), true));
+  if (!as_written && nothing_enforced_) return rows;
+  const ClassMatrix& m = (as_written || enforced_.empty() ? written_ : enforced_)[port_index];
+  const size_t n = classes_.count();
+  // Class level first: allowed[s] = egress_to[s] AND (ingress_from transposed)[s]. Ingress rows
+  // that admit every class (pods nothing isolates) go in `open` instead of being transposed.
+  std::vector<Bits> allowed(n, Bits(n));
+  Bits open(n);
+  for (size_t d = 0; d < n; ++d) {
+    const Bits& in = m.ingress_from[d];
+    if (in.all()) {
+      open.set(d);
+    } else {
+      in.for_each([&](size_t s) { allowed[s].set(d); });
+    }
+  }
+  for (size_t s = 0; s < n; ++s) {
+    allowed[s] |= open;
+    allowed[s] &= m.egress_to[s];
+  }
+  // Then one pod row per source class, assembled 64 destination pods at a time, and copied to
+  // the class's other members.
+  std::vector<uint32_t> to_class(to_.size());
+  for (size_t j = 0; j < to_.size(); ++j) to_class[j] = classes_.class_of[to_[j]];
+  std::vector<int> built(n, -1);
+  for (size_t i = 0; i < from_.size(); ++i) {
+    uint32_t sc = classes_.class_of[from_[i]];
+    if (built[sc] >= 0) {
+      rows[i] = rows[built[sc]];
+      continue;
+    }
+    const Bits& crow = allowed[sc];
+    Bits& row = rows[i];
+    for (size_t w = 0; w < row.words(); ++w) {
+      uint64_t word = 0;
+      size_t end = std::min(to_.size(), (w + 1) * 64);
+      for (size_t j = w * 64; j < end; ++j) {
+        word |= static_cast<uint64_t>(crow.test(to_class[j])) << (j & 63);
+      }
+      row.set_word(w, word);
+    }
+    built[sc] = static_cast<int>(i);
+  }
+  if (!evaluate_self_) {  // self traffic is allowed by convention: fix the diagonal up
+    std::vector<int> col(classes_.class_of.size(), -1);
+    for (size_t j = 0; j < to_.size(); ++j) col[to_[j]] = static_cast<int>(j);
+    for (size_t i = 0; i < from_.size(); ++i) {
+      if (col[from_[i]] >= 0) rows[i].set(static_cast<size_t>(col[from_[i]]));
+    }
+  }
+  return rows;
+}
+
 size_t Reachability::count_allowed(size_t port_index, bool as_written) const {
   size_t n = 0;
   for (core::PodId s : from_) {

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "sim/core/cluster.h"
+#include "sim/models/policy/bitset.h"
 #include "sim/models/policy/class_matrix.h"
 #include "sim/models/policy/cni_enforcement.h"
 #include "sim/models/policy/pod_classes.h"
@@ -15,10 +16,10 @@
 namespace knetsim::models::policy {
 
 struct ReachOptions {
-  bool evaluate_self = false;                // put pod-to-itself traffic through the policies
+  bool evaluate_self = false;                   // put pod-to-itself traffic through the policies
   std::optional<std::vector<PortProto>> ports;  // default: every declared container port
-  std::vector<core::PodId> from;             // sources; empty: every pod with an IP
-  std::vector<core::PodId> to;               // destinations; empty: every pod with an IP
+  std::vector<core::PodId> from;                // sources; empty: every pod with an IP
+  std::vector<core::PodId> to;                  // destinations; empty: every pod with an IP
 };
 
 class Reachability {
@@ -37,6 +38,9 @@ class Reachability {
 
   bool allowed(size_t port_index, core::PodId src, core::PodId dst) const;
   bool allowed_as_written(size_t port_index, core::PodId src, core::PodId dst) const;
+  // The full pod-level matrix for one port: one row per from() pod, one bit per to() pod (in
+  // to() order). Built by expanding each source class's row once and copying it per member.
+  std::vector<Bits> pod_matrix(size_t port_index, bool as_written) const;
   // Allowed pairs over from() x to() for one port (as enforced / as written).
   size_t count_allowed(size_t port_index, bool as_written) const;
 

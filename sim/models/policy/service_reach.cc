@@ -12,8 +12,8 @@ std::vector<BackendVerdict> check_service(const PolicyEngine& engine,
   std::vector<BackendVerdict> out;
   bool from_pod_network = client_pod && !c.pods[*client_pod].spec.host_network;
   if (client_pod) client_ip = c.pods[*client_pod].ip;
-  bool local_only = entry == ServiceEntry::NodePort &&
-                    svc.external_traffic_policy == core::TrafficPolicy::Local;
+  bool local_only =
+      entry == ServiceEntry::NodePort && svc.external_traffic_policy == core::TrafficPolicy::Local;
   for (const auto& b : c.backends_of(service, port)) {
     auto backend = c.pod_by_ip(b.ip);
     if (!backend || !b.endpoint->ready) continue;  // not a pod we can judge, or not serving
@@ -65,11 +65,13 @@ std::vector<BackendVerdict> check_service(const PolicyEngine& engine,
       v.verdict.reason = !egress_written
                              ? "egress of " + c.pods[cp].key() + " denied toward " + bp.key()
                              : ingress.reason;
-      v.verdict.reason += " (source SNATed to " + v.seen_source.str() + ": " + v.masquerade_reason + ")";
+      v.verdict.reason +=
+          " (source SNATed to " + v.seen_source.str() + ": " + v.masquerade_reason + ")";
     } else {
       v.verdict = engine.check_from_ip(v.seen_source, *backend, b.port, port.protocol);
       if (v.masqueraded) {
-        v.verdict.reason += " (source SNATed to " + v.seen_source.str() + ": " + v.masquerade_reason + ")";
+        v.verdict.reason +=
+            " (source SNATed to " + v.seen_source.str() + ": " + v.masquerade_reason + ")";
       }
     }
     out.push_back(std::move(v));

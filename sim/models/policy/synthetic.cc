@@ -36,10 +36,15 @@ struct Gen {
         s.match_labels["tier"] = tier();
         break;
       case 4:
-        s.match_expressions.push_back({"tier", chance(0.5) ? core::SelectorOp::In : core::SelectorOp::NotIn, {tier(), tier()}});
+        s.match_expressions.push_back({"tier",
+                                       chance(0.5) ? core::SelectorOp::In : core::SelectorOp::NotIn,
+                                       {tier(), tier()}});
         break;
       default:
-        s.match_expressions.push_back({"canary", chance(0.5) ? core::SelectorOp::Exists : core::SelectorOp::DoesNotExist, {}});
+        s.match_expressions.push_back(
+            {"canary",
+             chance(0.5) ? core::SelectorOp::Exists : core::SelectorOp::DoesNotExist,
+             {}});
         break;
     }
     return s;
@@ -57,7 +62,8 @@ struct Gen {
         s.match_labels["team"] = "team-" + std::to_string(pick(spec.teams));
         break;
       default:
-        s.match_expressions.push_back({core::kNamespaceNameLabel, core::SelectorOp::NotIn, {ns_name(pick(spec.namespaces))}});
+        s.match_expressions.push_back(
+            {core::kNamespaceNameLabel, core::SelectorOp::NotIn, {ns_name(pick(spec.namespaces))}});
         break;
     }
     return s;
@@ -78,7 +84,8 @@ struct Gen {
     }
     switch (pick(3)) {
       case 0:
-        return core::Cidr{core::Ipv4{0x0AF40000u + (static_cast<uint32_t>(pick(spec.pods / 100 + 2)) << 8)}, 24};
+        return core::Cidr{
+            core::Ipv4{0x0AF40000u + (static_cast<uint32_t>(pick(spec.pods / 100 + 2)) << 8)}, 24};
       case 1:
         return core::Cidr{core::Ipv4{0x0AF40000u}, 16 + pick(3)};
       default:
@@ -202,7 +209,9 @@ struct Gen {
     core::ClusterPolicyRule r;
     r.source = kGenerated;
     int a = pick(allow_pass ? 3 : 2);
-    r.action = a == 0 ? core::PolicyAction::Accept : a == 1 ? core::PolicyAction::Deny : core::PolicyAction::Pass;
+    r.action = a == 0   ? core::PolicyAction::Accept
+               : a == 1 ? core::PolicyAction::Deny
+                        : core::PolicyAction::Pass;
     for (int i = pick(2); i > 0; --i) r.ports.push_back(cnp_port());
     for (int i = 1 + pick(2); i > 0; --i) {
       core::ClusterPolicyPeer peer;
@@ -221,12 +230,12 @@ struct Gen {
     p.source = kGenerated;
     int kind = pick(3);
     if (kind == 2 && have_banp) kind = 0;
-    p.kind = kind == 0 ? core::ClusterPolicyKind::ClusterNetworkPolicy
+    p.kind = kind == 0   ? core::ClusterPolicyKind::ClusterNetworkPolicy
              : kind == 1 ? core::ClusterPolicyKind::AdminNetworkPolicy
                          : core::ClusterPolicyKind::BaselineAdminNetworkPolicy;
     p.name = kind == 2 ? "default" : "cp-" + std::to_string(i);
     if (kind == 2) have_banp = true;
-    p.tier = kind == 1 ? core::PolicyTier::Admin
+    p.tier = kind == 1   ? core::PolicyTier::Admin
              : kind == 2 ? core::PolicyTier::Baseline
                          : (chance(0.5) ? core::PolicyTier::Admin : core::PolicyTier::Baseline);
     p.priority = kind == 2 ? 0 : pick(20);
@@ -287,7 +296,8 @@ core::Scenario synthetic_scenario(const SyntheticSpec& spec, uint64_t seed) {
     s.objects.pods.push_back(p);
     s.objects.pod_ip_given.push_back(false);
   }
-  for (int i = 0; i < spec.network_policies; ++i) s.objects.network_policies.push_back(g.network_policy(i));
+  for (int i = 0; i < spec.network_policies; ++i)
+    s.objects.network_policies.push_back(g.network_policy(i));
   bool have_banp = false;
   for (int i = 0; i < spec.cluster_policies; ++i) {
     s.objects.cluster_network_policies.push_back(g.cluster_policy(i, have_banp));

@@ -5,6 +5,7 @@
 #include <map>
 
 #include "sim/models/kubeproxy/chain_names.h"
+#include "tests/models/kubeproxy/kube_proxy_fixtures.h"
 #include "tests/models/kubeproxy/test_clusters.h"
 
 namespace knetsim::models::kubeproxy {
@@ -35,6 +36,51 @@ TEST(DatapathCost, IptablesFirstPacketGrowsWithServicePosition) {
   PacketCost est = cost.established_packet();
   EXPECT_LT(est.cpu_ns, first.cpu_ns);
   EXPECT_EQ(est.lookups, 1);
+}
+
+TEST(DatapathCost, IptablesPositionMatchesTheDump) {
+  // LoadBalancer services: cluster IP, external IP and LB IP rules each in KUBE-SERVICES, so
+  // service i's cluster-IP rule is 3*i rules further down.
+  core::Cluster c = testing::generated_rules_cluster(10, 2, true);
+  auto profile = default_profile();
+  DatapathCost cost(c, 0, profile);
+  for (core::ServiceId i = 1; i < 10; ++i) {
+    EXPECT_EQ(cost.first_packet(i, 0, 0).rules_evaluated - cost.first_packet(0, 0, 0).rules_evaluated,
+              static_cast<int>(3 * i));
+  }
+}
+
+TEST(BackendSelector, InternalTrafficPolicyLocalPicksTheClientsNode) {
+  auto c = testing::cluster_from_text(R"(apiVersion: knetsim/v1
+kind: Scenario
+metadata: {name: itp}
+cluster: {nodes: {count: 3}, apiServerService: false}
+objects:
+  - apiVersion: v1
+    kind: Service
+    metadata: {name: s, namespace: default}
+    spec:
+      selector: {app: a}
+      internalTrafficPolicy: Local
+      ports: [{port: 80, targetPort: 8080}]
+  - apiVersion: apps/v1
+    kind: Deployment
+    metadata: {name: a, namespace: default}
+    spec:
+      replicas: 6
+      selector: {matchLabels: {app: a}}
+      template:
+        metadata: {labels: {app: a}}
+        spec: {containers: [{name: c, image: x, ports: [{containerPort: 8080}]}]}
+)");
+  auto svc = *c.find_service("default/s");
+  BackendSelector sel(c, core::KubeProxyMode::Iptables, 5);
+  const core::Pod& client = c.pods[0];
+  auto backends = c.backends_of(svc, c.services[svc].ports[0]);
+  for (int i = 0; i < 100; ++i) {
+    size_t b = *sel.choose(svc, 0, client.ip, i);
+    EXPECT_EQ(backends[b].endpoint->node_name, c.nodes[client.node].name);
+  }
 }
 
 TEST(DatapathCost, NftablesFirstPacketIsConstant) {

@@ -15,11 +15,20 @@ namespace {
 std::string house(const std::string& house, const std::string& who) {
   std::string ns = "network-policy-conformance-" + house;
   return "---\napiVersion: v1\nkind: Namespace\nmetadata: {name: " + ns +
-         ", labels: {conformance-house: " + house + "}}\n---\napiVersion: apps/v1\n"
-         "kind: StatefulSet\nmetadata: {name: " + who + ", namespace: " + ns + "}\n"
-         "spec:\n  replicas: 2\n  serviceName: " + who + "\n"
-         "  selector: {matchLabels: {conformance-house: " + house + "}}\n"
-         "  template:\n    metadata: {labels: {conformance-house: " + house + "}}\n"
+         ", labels: {conformance-house: " + house +
+         "}}\n---\napiVersion: apps/v1\n"
+         "kind: StatefulSet\nmetadata: {name: " +
+         who + ", namespace: " + ns +
+         "}\n"
+         "spec:\n  replicas: 2\n  serviceName: " +
+         who +
+         "\n"
+         "  selector: {matchLabels: {conformance-house: " +
+         house +
+         "}}\n"
+         "  template:\n    metadata: {labels: {conformance-house: " +
+         house +
+         "}}\n"
          "    spec:\n      containers:\n"
          "        - {name: c80, ports: [{containerPort: 80, protocol: TCP, name: web}]}\n"
          "        - {name: c8080, ports: [{containerPort: 8080, protocol: TCP}]}\n"
@@ -37,8 +46,12 @@ core::Cluster build(const std::string& policies) {
   return core::build_cluster(core::load_scenario_text(y, "conformance.yaml", ".", diags), diags);
 }
 
-std::string G(const char* pod) { return std::string("network-policy-conformance-gryffindor/") + pod; }
-std::string S(const char* pod) { return std::string("network-policy-conformance-slytherin/") + pod; }
+std::string G(const char* pod) {
+  return std::string("network-policy-conformance-gryffindor/") + pod;
+}
+std::string S(const char* pod) {
+  return std::string("network-policy-conformance-slytherin/") + pod;
+}
 
 // PokeServer(client, server, port): expect the connection allowed or denied, by both engines.
 void poke(const core::Cluster& c, const std::string& client, const std::string& server, int port,
@@ -50,7 +63,8 @@ void poke(const core::Cluster& c, const std::string& client, const std::string& 
   ReachOptions o;
   o.ports = std::vector<PortProto>{{port, proto}};
   Reachability r = Reachability::compute(c, o);
-  EXPECT_EQ(r.allowed(0, src, dst), expect) << client << " -> " << server << ":" << port << " (matrix)";
+  EXPECT_EQ(r.allowed(0, src, dst), expect)
+      << client << " -> " << server << ":" << port << " (matrix)";
 }
 
 core::Protocol tcp() { return core::Protocol::TCP; }
@@ -67,11 +81,13 @@ spec:
   subject: {namespaces: {matchLabels: {conformance-house: gryffindor}}}
   ingress:
     - name: deny-all-ingress-from-slytherin
-      action: )" + ingress_action + R"(
+      action: )" + ingress_action +
+                  R"(
       from: [{namespaces: {matchLabels: {conformance-house: slytherin}}}]
   egress:
     - name: deny-all-egress-to-slytherin
-      action: )" + egress_action + R"(
+      action: )" + egress_action +
+                  R"(
       to: [{namespaces: {matchLabels: {conformance-house: slytherin}}}]
 ---
 apiVersion: policy.networking.k8s.io/v1alpha2
@@ -108,7 +124,8 @@ TEST(CNPAdminTierIntegration, DenyBothWaysRespectingAdminPolicy) {
   poke(c, G("harry-potter-0"), S("draco-malfoy-0"), 80, tcp(), false);
   poke(c, G("harry-potter-1"), S("draco-malfoy-0"), 8080, tcp(), false);
   // gryffindor's NetworkPolicy isolates it: hufflepuff is not among the allowed peers.
-  poke(c, "network-policy-conformance-hufflepuff/cedric-diggory-0", G("harry-potter-0"), 80, tcp(), false);
+  poke(c, "network-policy-conformance-hufflepuff/cedric-diggory-0", G("harry-potter-0"), 80, tcp(),
+       false);
   // Houses no policy selects are untouched.
   poke(c, "network-policy-conformance-hufflepuff/cedric-diggory-0",
        "network-policy-conformance-ravenclaw/luna-lovegood-1", 80, tcp(), true);
@@ -138,11 +155,14 @@ TEST(CNPAdminTierIntegration, PassWithoutNetworkPolicyFallsToBaseline) {
 TEST(CNPAdminTierIntegration, ExplainShowsThePassHandOff) {
   auto c = build(integration("Pass", "Deny", true));
   PolicyEngine engine(c);
-  Explanation ex = engine.explain(*c.find_pod(S("draco-malfoy-0")), *c.find_pod(G("harry-potter-0")), 80, tcp());
+  Explanation ex =
+      engine.explain(*c.find_pod(S("draco-malfoy-0")), *c.find_pod(G("harry-potter-0")), 80, tcp());
   ASSERT_GE(ex.ingress.trace.size(), 2u);
-  EXPECT_NE(ex.ingress.trace[0].find("Pass -> hand-off to the NetworkPolicy tier"), std::string::npos)
+  EXPECT_NE(ex.ingress.trace[0].find("Pass -> hand-off to the NetworkPolicy tier"),
+            std::string::npos)
       << ex.ingress.trace[0];
-  EXPECT_NE(ex.ingress.decided_by.find("allow-gress-from-to-slytherin-to-gryffindor"), std::string::npos)
+  EXPECT_NE(ex.ingress.decided_by.find("allow-gress-from-to-slytherin-to-gryffindor"),
+            std::string::npos)
       << ex.ingress.decided_by;
 }
 
@@ -162,10 +182,11 @@ std::string priority(int second) {
          subject + rules("Deny") +
          "---\napiVersion: policy.networking.k8s.io/v1alpha2\nkind: ClusterNetworkPolicy\n"
          "metadata: {name: old-priority-60-new-priority-40-example}\nspec:\n  tier: Admin\n"
-         "  priority: " + std::to_string(second) + "\n" + subject + rules("Pass") +
+         "  priority: " +
+         std::to_string(second) + "\n" + subject + rules("Pass") +
          "---\napiVersion: policy.networking.k8s.io/v1alpha2\nkind: ClusterNetworkPolicy\n"
-         "metadata: {name: default}\nspec:\n  tier: Baseline\n  priority: 10\n" + subject +
-         rules("Accept");
+         "metadata: {name: default}\nspec:\n  tier: Baseline\n  priority: 10\n" +
+         subject + rules("Accept");
 }
 
 TEST(CNPAdminTierPriorityField, LowerPriorityValueDecidesFirst) {
@@ -193,7 +214,8 @@ spec:
   priority: 10
   subject: {namespaces: {matchLabels: {conformance-house: gryffindor}}}
   ingress:
-    - {name: from-slytherin, action: )" + action + R"(, from: [{namespaces: {matchLabels: {conformance-house: slytherin}}}]}
+    - {name: from-slytherin, action: )" +
+                  action + R"(, from: [{namespaces: {matchLabels: {conformance-house: slytherin}}}]}
 ---
 apiVersion: policy.networking.k8s.io/v1alpha1
 kind: BaselineAdminNetworkPolicy
@@ -231,7 +253,8 @@ metadata: {name: deny-all, namespace: network-policy-conformance-gryffindor}
 spec: {podSelector: {}}
 )");
   poke(c, S("draco-malfoy-0"), G("harry-potter-0"), 80, tcp(), true);
-  poke(c, "network-policy-conformance-ravenclaw/luna-lovegood-0", G("harry-potter-0"), 80, tcp(), false);
+  poke(c, "network-policy-conformance-ravenclaw/luna-lovegood-0", G("harry-potter-0"), 80, tcp(),
+       false);
 }
 
 TEST(ClusterNetworkPolicy, PortsNamedPortsAndRanges) {
@@ -265,16 +288,15 @@ spec:
   priority: 5
   subject: {namespaces: {matchLabels: {conformance-house: gryffindor}}}
   egress:
-    - {action: Deny, to: [{networks: [)" + ip + R"(/32]}]}
+    - {action: Deny, to: [{networks: [)" +
+                 ip + R"(/32]}]}
 )");
   poke(c, G("harry-potter-0"), S("draco-malfoy-1"), 80, tcp(), false);
   poke(c, G("harry-potter-0"), S("draco-malfoy-0"), 80, tcp(), true);
 }
 
 TEST(ClusterPolicyParsing, RejectsBadInput) {
-  auto bad = [](const std::string& y) {
-    EXPECT_THROW(build(y), core::ScenarioError) << y;
-  };
+  auto bad = [](const std::string& y) { EXPECT_THROW(build(y), core::ScenarioError) << y; };
   bad(R"(apiVersion: policy.networking.k8s.io/v1alpha2
 kind: ClusterNetworkPolicy
 metadata: {name: p}

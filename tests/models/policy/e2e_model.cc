@@ -26,8 +26,10 @@ const std::vector<std::string>& all_pods() {
 }
 
 std::string model_yaml(const ModelOptions& o) {
-  std::string y = "apiVersion: knetsim/v1\nkind: Scenario\nmetadata: {name: e2e-netpol}\n"
-                  "cluster: {nodes: {count: 3}}\ncni: {plugin: " + o.cni + "}\n";
+  std::string y =
+      "apiVersion: knetsim/v1\nkind: Scenario\nmetadata: {name: e2e-netpol}\n"
+      "cluster: {nodes: {count: 3}}\ncni: {plugin: " +
+      o.cni + "}\n";
   for (const char* ns : {"x", "y", "z"}) {
     std::map<std::string, std::string> labels;
     if (auto it = o.namespace_labels.find(ns); it != o.namespace_labels.end()) labels = it->second;
@@ -111,7 +113,8 @@ void expect_table(const core::Cluster& cluster, PortProto port, const Expected& 
     direct += f;
     for (const auto& t : all_pods()) {
       want += expected.get(f, t) ? "\t." : "\tX";
-      bool ok = engine.check(*cluster.find_pod(f), *cluster.find_pod(t), port.port, port.protocol).allowed;
+      bool ok = engine.check(*cluster.find_pod(f), *cluster.find_pod(t), port.port, port.protocol)
+                    .allowed;
       direct += ok ? "\t." : "\tX";
     }
     want += "\n";
@@ -119,8 +122,9 @@ void expect_table(const core::Cluster& cluster, PortProto port, const Expected& 
   }
   std::string got = truth_table(cluster, r, 0, false);
   EXPECT_EQ(got, want) << port.key() << "\nexpected:\n" << want << "\nobserved:\n" << got;
-  EXPECT_EQ(direct, want) << port.key() << " (pair-by-pair engine)\nexpected:\n" << want
-                          << "\nobserved:\n" << direct;
+  EXPECT_EQ(direct, want) << port.key() << " (pair-by-pair engine)\nexpected:\n"
+                          << want << "\nobserved:\n"
+                          << direct;
 }
 
 }  // namespace knetsim::models::policy::e2e

@@ -37,8 +37,12 @@ class Expected {
   explicit Expected(bool all_allowed = true);
   Expected& peer(const Peer& from, const Peer& to, bool allowed);
   Expected& one(const std::string& from, const std::string& to, bool allowed);
-  Expected& all_ingress(const std::string& to, bool allowed) { return peer({}, pod_peer(to), allowed); }
-  Expected& all_egress(const std::string& from, bool allowed) { return peer(pod_peer(from), {}, allowed); }
+  Expected& all_ingress(const std::string& to, bool allowed) {
+    return peer({}, pod_peer(to), allowed);
+  }
+  Expected& all_egress(const std::string& from, bool allowed) {
+    return peer(pod_peer(from), {}, allowed);
+  }
   bool get(const std::string& from, const std::string& to) const;
   static Peer pod_peer(const std::string& key);
 

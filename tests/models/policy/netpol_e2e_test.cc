@@ -40,8 +40,9 @@ TEST(NetpolE2E, AllowIngressForATarget) {
   auto c = build(np("x", "deny-all", "  podSelector: {}\n  ingress: []") +
                  np("x", "allow-all-to-a", R"(  podSelector: {matchLabels: {pod: a}}
   ingress: [{from: [{podSelector: {}, namespaceSelector: {}}]}])"));
-  expect_table(c, kTcp80,
-               Expected().all_ingress("x/a", true).all_ingress("x/b", false).all_ingress("x/c", false));
+  expect_table(
+      c, kTcp80,
+      Expected().all_ingress("x/a", true).all_ingress("x/b", false).all_ingress("x/c", false));
 }
 
 TEST(NetpolE2E, AllowIngressFromPodsInAllNamespaces) {
@@ -53,8 +54,10 @@ TEST(NetpolE2E, AllowIngressFromPodsInAllNamespaces) {
 TEST(NetpolE2E, AllowOnlyFromDifferentNamespaceByNamespaceSelector) {
   auto c = build(np("x", "allow-client-a-via-ns-selector", R"(  podSelector: {matchLabels: {pod: a}}
   ingress: [{from: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: y}}}]}])"));
-  expect_table(c, kTcp80, Expected().peer(ns("x"), Expected::pod_peer("x/a"), false)
-                              .peer(ns("z"), Expected::pod_peer("x/a"), false));
+  expect_table(c, kTcp80,
+               Expected()
+                   .peer(ns("x"), Expected::pod_peer("x/a"), false)
+                   .peer(ns("z"), Expected::pod_peer("x/a"), false));
 }
 
 TEST(NetpolE2E, PodSelectorWithMatchExpressions) {
@@ -67,8 +70,10 @@ TEST(NetpolE2E, NamespaceSelectorWithMatchExpressions) {
   auto c = build(np("x", "allow-ns-y-match-selector", R"(  podSelector: {matchLabels: {pod: a}}
   ingress:
     - from: [{namespaceSelector: {matchExpressions: [{key: kubernetes.io/metadata.name, operator: In, values: [y]}]}}])"));
-  expect_table(c, kTcp80, Expected().peer(ns("x"), Expected::pod_peer("x/a"), false)
-                              .peer(ns("z"), Expected::pod_peer("x/a"), false));
+  expect_table(c, kTcp80,
+               Expected()
+                   .peer(ns("x"), Expected::pod_peer("x/a"), false)
+                   .peer(ns("z"), Expected::pod_peer("x/a"), false));
 }
 
 TEST(NetpolE2E, PodSelectorOrNamespaceSelector) {
@@ -81,12 +86,15 @@ TEST(NetpolE2E, PodSelectorOrNamespaceSelector) {
 }
 
 TEST(NetpolE2E, PodSelectorAndNamespaceSelector) {
-  auto c = build(np("x", "allow-ns-y-podselector-and-nsselector", R"(  podSelector: {matchLabels: {pod: a}}
+  auto c = build(
+      np("x", "allow-ns-y-podselector-and-nsselector", R"(  podSelector: {matchLabels: {pod: a}}
   ingress:
     - from:
         - namespaceSelector: {matchExpressions: [{key: kubernetes.io/metadata.name, operator: NotIn, values: [x]}]}
           podSelector: {matchLabels: {pod: b}})"));
-  expect_table(c, kTcp80, Expected().all_ingress("x/a", false).one("y/b", "x/a", true).one("z/b", "x/a", true));
+  expect_table(
+      c, kTcp80,
+      Expected().all_ingress("x/a", false).one("y/b", "x/a", true).one("z/b", "x/a", true));
 }
 
 TEST(NetpolE2E, MultiplePodSelectorsAndNamespaceSelectors) {
@@ -95,18 +103,24 @@ TEST(NetpolE2E, MultiplePodSelectorsAndNamespaceSelectors) {
     - from:
         - namespaceSelector: {matchExpressions: [{key: kubernetes.io/metadata.name, operator: NotIn, values: [x]}]}
           podSelector: {matchExpressions: [{key: pod, operator: In, values: [b, c]}]})"));
-  expect_table(c, kTcp80, Expected().peer(ns("x"), Expected::pod_peer("x/a"), false)
-                              .one("y/a", "x/a", false).one("z/a", "x/a", false));
+  expect_table(c, kTcp80,
+               Expected()
+                   .peer(ns("x"), Expected::pod_peer("x/a"), false)
+                   .one("y/a", "x/a", false)
+                   .one("z/a", "x/a", false));
 }
 
 TEST(NetpolE2E, AnyPodSelectors) {
   auto c = build(np("x", "allow-ns-x-pod-b-c", R"(  podSelector: {matchLabels: {pod: a}}
   ingress: [{from: [{podSelector: {matchLabels: {pod: b}}}, {podSelector: {matchLabels: {pod: c}}}]}])"));
-  expect_table(c, kTcp80, Expected().all_ingress("x/a", false).one("x/b", "x/a", true).one("x/c", "x/a", true));
+  expect_table(
+      c, kTcp80,
+      Expected().all_ingress("x/a", false).one("x/b", "x/a", true).one("x/c", "x/a", true));
 }
 
 TEST(NetpolE2E, OnlyFromAPodInADifferentNamespace) {
-  auto c = build(np("x", "allow-ns-y-pod-a-via-namespace-pod-selector", R"(  podSelector: {matchLabels: {pod: a}}
+  auto c = build(np("x", "allow-ns-y-pod-a-via-namespace-pod-selector",
+                    R"(  podSelector: {matchLabels: {pod: a}}
   ingress:
     - from: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: y}}, podSelector: {matchLabels: {pod: a}}}])"));
   expect_table(c, kTcp80, Expected().all_ingress("x/a", false).one("y/a", "x/a", true));
@@ -120,7 +134,8 @@ const char* kAllow81FromY = R"(  podSelector: {matchLabels: {pod: a}}
 TEST(NetpolE2E, Ports) {
   auto c = build(np("x", "allow-client-a-via-ns-selector", kAllow81FromY));
   Expected allow81;
-  allow81.peer(ns("x"), Expected::pod_peer("x/a"), false).peer(ns("z"), Expected::pod_peer("x/a"), false);
+  allow81.peer(ns("x"), Expected::pod_peer("x/a"), false)
+      .peer(ns("z"), Expected::pod_peer("x/a"), false);
   expect_table(c, kTcp81, allow81);
   expect_table(c, kTcp80, Expected().all_ingress("x/a", false));
 }
@@ -131,7 +146,8 @@ TEST(NetpolE2E, StackedPoliciesWithOverlappingPodSelectors) {
   auto c = build(np("x", "allow-client-a-via-ns-selector", kAllow81FromY) +
                  np("x", "allow-client-a-via-ns-selector-80", allow80));
   Expected allow;
-  allow.peer(ns("x"), Expected::pod_peer("x/a"), false).peer(ns("z"), Expected::pod_peer("x/a"), false);
+  allow.peer(ns("x"), Expected::pod_peer("x/a"), false)
+      .peer(ns("z"), Expected::pod_peer("x/a"), false);
   expect_table(c, kTcp81, allow);
   expect_table(c, kTcp80, allow);
   expect_table(c, kUdp80, Expected().all_ingress("x/a", false));
@@ -144,36 +160,44 @@ TEST(NetpolE2E, AllowAllPolicy) {
 }
 
 TEST(NetpolE2E, IngressOnOneNamedPort) {
-  auto c = build(np("x", "allow-all", "  podSelector: {}\n  ingress: [{ports: [{port: serve-81-tcp}]}]"));
+  auto c = build(
+      np("x", "allow-all", "  podSelector: {}\n  ingress: [{ports: [{port: serve-81-tcp}]}]"));
   expect_table(c, kTcp81, Expected());
   expect_table(c, kTcp80, Expected().peer(kAny, ns("x"), false));
 }
 
 TEST(NetpolE2E, IngressFromNamespaceOnOneNamedPort) {
-  auto c = build(np("x", "allow-client-a-via-ns-selector-80", R"(  podSelector: {matchLabels: {pod: a}}
+  auto c =
+      build(np("x", "allow-client-a-via-ns-selector-80", R"(  podSelector: {matchLabels: {pod: a}}
   ingress:
     - from: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: y}}}]
       ports: [{port: serve-80-tcp, protocol: TCP}])"));
-  expect_table(c, kTcp80, Expected().peer(ns("x"), Expected::pod_peer("x/a"), false)
-                              .peer(ns("z"), Expected::pod_peer("x/a"), false));
+  expect_table(c, kTcp80,
+               Expected()
+                   .peer(ns("x"), Expected::pod_peer("x/a"), false)
+                   .peer(ns("z"), Expected::pod_peer("x/a"), false));
   expect_table(c, kTcp81, Expected().all_ingress("x/a", false));
 }
 
 TEST(NetpolE2E, EgressOnOneNamedPort) {
-  auto c = build(np("x", "allow-egress", "  podSelector: {}\n  policyTypes: [Egress]\n  egress: [{ports: [{port: serve-80-tcp}]}]"));
+  auto c = build(np(
+      "x", "allow-egress",
+      "  podSelector: {}\n  policyTypes: [Egress]\n  egress: [{ports: [{port: serve-80-tcp}]}]"));
   expect_table(c, kTcp80, Expected());
   expect_table(c, kTcp81, Expected().peer(ns("x"), kAny, false));
 }
 
 TEST(NetpolE2E, UpdatedPolicyAllowAllToDenyAll) {
-  auto before = build(np("x", "allow-all-mutate-to-deny-all", "  podSelector: {}\n  ingress: [{}]"));
+  auto before =
+      build(np("x", "allow-all-mutate-to-deny-all", "  podSelector: {}\n  ingress: [{}]"));
   expect_table(before, kTcp81, Expected());
   auto after = build(np("x", "allow-all-mutate-to-deny-all", "  podSelector: {}\n  ingress: []"));
   expect_table(after, kTcp81, Expected().peer(kAny, ns("x"), false));
 }
 
 TEST(NetpolE2E, IngressFromUpdatedNamespace) {
-  std::string policy = np("x", "allow-client-a-via-ns-selector", R"(  podSelector: {matchLabels: {pod: a}}
+  std::string policy =
+      np("x", "allow-client-a-via-ns-selector", R"(  podSelector: {matchLabels: {pod: a}}
   ingress: [{from: [{namespaceSelector: {matchLabels: {ns2: updated}}}]}])");
   expect_table(build(policy), kTcp80, Expected().all_ingress("x/a", false));
   ModelOptions labelled;
@@ -183,7 +207,8 @@ TEST(NetpolE2E, IngressFromUpdatedNamespace) {
 }
 
 TEST(NetpolE2E, IngressFromUpdatedPod) {
-  std::string policy = np("x", "allow-client-a-via-pod-selector", R"(  podSelector: {matchLabels: {pod: a}}
+  std::string policy =
+      np("x", "allow-client-a-via-pod-selector", R"(  podSelector: {matchLabels: {pod: a}}
   ingress: [{from: [{podSelector: {matchLabels: {pod: b, pod2: updated}}}]}])");
   expect_table(build(policy), kTcp80, Expected().all_ingress("x/a", false));
   ModelOptions labelled;
@@ -193,7 +218,8 @@ TEST(NetpolE2E, IngressFromUpdatedPod) {
 }
 
 TEST(NetpolE2E, DenyIngressFromPodsOnOtherNamespaces) {
-  auto c = build(np("x", "deny-empty-policy", "  podSelector: {}\n  ingress: [{from: [{podSelector: {}}]}]"));
+  auto c = build(
+      np("x", "deny-empty-policy", "  podSelector: {}\n  ingress: [{from: [{podSelector: {}}]}]"));
   expect_table(c, kTcp80, Expected().peer(ns("y"), ns("x"), false).peer(ns("z"), ns("x"), false));
 }
 
@@ -207,7 +233,8 @@ TEST(NetpolE2E, DenyIngressAccessToUpdatedPod) {
 }
 
 TEST(NetpolE2E, DenyEgressFromPodsByPodSelector) {
-  auto c = build(np("x", "deny-egress-pod-a", "  podSelector: {matchLabels: {pod: a}}\n  policyTypes: [Egress]"));
+  auto c = build(np("x", "deny-egress-pod-a",
+                    "  podSelector: {matchLabels: {pod: a}}\n  policyTypes: [Egress]"));
   expect_table(c, kTcp80, Expected().all_egress("x/a", false));
 }
 
@@ -217,12 +244,15 @@ TEST(NetpolE2E, DenyEgressFromAllPodsInANamespace) {
 }
 
 TEST(NetpolE2E, IngressAndEgressSpecifiedTogether) {
-  auto c = build(np("x", "allow-client-a-via-pod-selector", R"(  podSelector: {matchLabels: {pod: a}}
+  auto c =
+      build(np("x", "allow-client-a-via-pod-selector", R"(  podSelector: {matchLabels: {pod: a}}
   policyTypes: [Egress, Ingress]
   ingress: [{from: [{podSelector: {matchLabels: {pod: b}}}]}]
   egress: [{ports: [{port: 80}]}])"));
   expect_table(c, kTcp80, Expected().all_ingress("x/a", false).one("x/b", "x/a", true));
-  expect_table(c, kTcp81, Expected().all_ingress("x/a", false).all_egress("x/a", false).one("x/b", "x/a", true));
+  expect_table(
+      c, kTcp81,
+      Expected().all_ingress("x/a", false).all_egress("x/a", false).one("x/b", "x/a", true));
 }
 
 TEST(NetpolE2E, EgressDeniedOnClientEvenIfServerAllows) {
@@ -232,13 +262,16 @@ TEST(NetpolE2E, EgressDeniedOnClientEvenIfServerAllows) {
   policyTypes: [Egress]
   egress:
     - to: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: y}}, podSelector: {matchLabels: {pod: a}}}])") +
-                 np("y", "allow-from-xa-on-ya-match-selector", "  podSelector: {matchLabels: {pod: a}}\n" + from_xa) +
-                 np("y", "allow-from-xa-on-yb-match-selector", "  podSelector: {matchLabels: {pod: b}}\n" + from_xa));
-  expect_table(c, kTcp80, Expected()
-                              .peer(Expected::pod_peer("x/a"), kAny, false)
-                              .peer(kAny, Expected::pod_peer("y/a"), false)
-                              .one("x/a", "y/a", true)
-                              .peer(kAny, Expected::pod_peer("y/b"), false));
+                 np("y", "allow-from-xa-on-ya-match-selector",
+                    "  podSelector: {matchLabels: {pod: a}}\n" + from_xa) +
+                 np("y", "allow-from-xa-on-yb-match-selector",
+                    "  podSelector: {matchLabels: {pod: b}}\n" + from_xa));
+  expect_table(c, kTcp80,
+               Expected()
+                   .peer(Expected::pod_peer("x/a"), kAny, false)
+                   .peer(kAny, Expected::pod_peer("y/a"), false)
+                   .one("x/a", "y/a", true)
+                   .peer(kAny, Expected::pod_peer("y/b"), false));
 }
 
 TEST(NetpolE2E, EgressToServerInDifferentNamespaceByPodAndNamespaceSelector) {
@@ -250,26 +283,34 @@ TEST(NetpolE2E, EgressToServerInDifferentNamespaceByPodAndNamespaceSelector) {
 }
 
 TEST(NetpolE2E, IngressAllowingAnyPortOnOneProtocol) {
-  auto c = build(np("x", "allow-ingress-by-proto", "  podSelector: {matchLabels: {pod: a}}\n  ingress: [{ports: [{protocol: TCP}]}]"));
+  auto c =
+      build(np("x", "allow-ingress-by-proto",
+               "  podSelector: {matchLabels: {pod: a}}\n  ingress: [{ports: [{protocol: TCP}]}]"));
   expect_table(c, kTcp80, Expected());
   expect_table(c, kUdp80, Expected().all_ingress("x/a", false));
 }
 
 TEST(NetpolE2E, IngressAllowAllTakesPrecedence) {
-  std::string only80 = np("x", "allow-ingress-port-80", "  podSelector: {}\n  ingress: [{ports: [{port: 80}]}]");
+  std::string only80 =
+      np("x", "allow-ingress-port-80", "  podSelector: {}\n  ingress: [{ports: [{port: 80}]}]");
   expect_table(build(only80), kTcp81, Expected().peer(kAny, ns("x"), false));
-  expect_table(build(only80 + np("x", "allow-ingress", "  podSelector: {}\n  ingress: [{}]")), kTcp81, Expected());
+  expect_table(build(only80 + np("x", "allow-ingress", "  podSelector: {}\n  ingress: [{}]")),
+               kTcp81, Expected());
 }
 
 TEST(NetpolE2E, EgressAllowAllTakesPrecedence) {
-  std::string only80 = np("x", "allow-egress-port-80", "  podSelector: {}\n  policyTypes: [Egress]\n  egress: [{ports: [{port: 80}]}]");
+  std::string only80 =
+      np("x", "allow-egress-port-80",
+         "  podSelector: {}\n  policyTypes: [Egress]\n  egress: [{ports: [{port: 80}]}]");
   expect_table(build(only80), kTcp81, Expected().peer(ns("x"), kAny, false));
-  expect_table(build(only80 + np("x", "allow-egress", "  podSelector: {}\n  policyTypes: [Egress]\n  egress: [{}]")), kTcp81, Expected());
+  expect_table(build(only80 + np("x", "allow-egress",
+                                 "  podSelector: {}\n  policyTypes: [Egress]\n  egress: [{}]")),
+               kTcp81, Expected());
 }
 
 TEST(NetpolE2E, StopEnforcingAfterDeletion) {
-  expect_table(build(np("x", "deny-all", "  podSelector: {}\n  policyTypes: [Ingress, Egress]")), kTcp80,
-               Expected().peer(ns("x"), kAny, false).peer(kAny, ns("x"), false));
+  expect_table(build(np("x", "deny-all", "  podSelector: {}\n  policyTypes: [Ingress, Egress]")),
+               kTcp80, Expected().peer(ns("x"), kAny, false).peer(kAny, ns("x"), false));
   expect_table(build(""), kTcp80, Expected());
 }
 
@@ -279,8 +320,10 @@ std::string pod_ip(const std::string& key) {
 }
 
 TEST(NetpolE2E, EgressToServerInCidrBlock) {
-  auto c = build(np("x", "allow-client-a-via-cidr-egress-rule", "  podSelector: {matchLabels: {pod: a}}\n  policyTypes: [Egress]\n"
-                    "  egress: [{to: [{ipBlock: {cidr: " + pod_ip("y/b") + "/32}}]}]"));
+  auto c = build(np("x", "allow-client-a-via-cidr-egress-rule",
+                    "  podSelector: {matchLabels: {pod: a}}\n  policyTypes: [Egress]\n"
+                    "  egress: [{to: [{ipBlock: {cidr: " +
+                        pod_ip("y/b") + "/32}}]}]"));
   expect_table(c, kTcp80, Expected().all_egress("x/a", false).one("x/a", "y/b", true));
 }
 
@@ -292,39 +335,51 @@ std::string large_cidr(const std::string& ip) {
 
 TEST(NetpolE2E, ExceptClauseInCidrEgress) {
   std::string ip = pod_ip("x/b");
-  auto c = build(np("x", "allow-client-a-via-cidr-egress-rule", "  podSelector: {matchLabels: {pod: a}}\n  policyTypes: [Egress]\n"
-                    "  egress: [{to: [{ipBlock: {cidr: " + large_cidr(ip) + ", except: [" + ip + "/32]}}]}]"));
+  auto c = build(np("x", "allow-client-a-via-cidr-egress-rule",
+                    "  podSelector: {matchLabels: {pod: a}}\n  policyTypes: [Egress]\n"
+                    "  egress: [{to: [{ipBlock: {cidr: " +
+                        large_cidr(ip) + ", except: [" + ip + "/32]}}]}]"));
   expect_table(c, kTcp80, Expected().one("x/a", "x/b", false));
 }
 
 TEST(NetpolE2E, IpInBothCidrAndExceptIsAllowedByAnotherPolicy) {
   std::string ip = pod_ip("x/b");
-  std::string with_except = np("x", "allow-client-a-via-cidr-egress-rule", "  podSelector: {matchLabels: {pod: a}}\n  policyTypes: [Egress]\n"
-                    "  egress: [{to: [{ipBlock: {cidr: " + large_cidr(ip) + ", except: [" + ip + "/32]}}]}]");
+  std::string with_except = np("x", "allow-client-a-via-cidr-egress-rule",
+                               "  podSelector: {matchLabels: {pod: a}}\n  policyTypes: [Egress]\n"
+                               "  egress: [{to: [{ipBlock: {cidr: " +
+                                   large_cidr(ip) + ", except: [" + ip + "/32]}}]}]");
   expect_table(build(with_except), kTcp80, Expected().one("x/a", "x/b", false));
   // The suite then replaces the policy with one allowing only x/b's address.
-  auto c = build(np("x", "allow-client-a-via-cidr-egress-rule", "  podSelector: {matchLabels: {pod: a}}\n  policyTypes: [Egress]\n"
-                    "  egress: [{to: [{ipBlock: {cidr: " + ip + "/32}}]}]"));
+  auto c = build(np("x", "allow-client-a-via-cidr-egress-rule",
+                    "  podSelector: {matchLabels: {pod: a}}\n  policyTypes: [Egress]\n"
+                    "  egress: [{to: [{ipBlock: {cidr: " +
+                        ip + "/32}}]}]"));
   expect_table(c, kTcp80, Expected().all_egress("x/a", false).one("x/a", "x/b", true));
 }
 
 TEST(NetpolE2E, IngressAndEgressControlledIndependently) {
-  std::string egress = np("x", "allow-egress-for-target", "  podSelector: {matchLabels: {pod: a}}\n  policyTypes: [Egress]\n  egress: [{}]");
+  std::string egress =
+      np("x", "allow-egress-for-target",
+         "  podSelector: {matchLabels: {pod: a}}\n  policyTypes: [Egress]\n  egress: [{}]");
   expect_table(build(egress), kTcp80, Expected());
-  auto c = build(egress + np("x", "deny-ingress-via-label-selector", "  podSelector: {matchLabels: {pod: a}}\n  ingress: []"));
+  auto c = build(egress + np("x", "deny-ingress-via-label-selector",
+                             "  podSelector: {matchLabels: {pod: a}}\n  ingress: []"));
   expect_table(c, kTcp80, Expected().all_ingress("x/a", false));
 }
 
 TEST(NetpolE2E, SctpIsNotTreatedAsTcp) {
   auto c = build(np("x", "deny-ingress", "  podSelector: {}\n  ingress: []") +
-                 np("x", "allow-only-sctp-ingress-on-port-81", "  podSelector: {matchLabels: {pod: a}}\n"
+                 np("x", "allow-only-sctp-ingress-on-port-81",
+                    "  podSelector: {matchLabels: {pod: a}}\n"
                     "  ingress: [{ports: [{port: 81, protocol: SCTP}]}]"));
   expect_table(c, kTcp81, Expected().peer(kAny, ns("x"), false));
-  expect_table(c, PortProto{81, Protocol::SCTP}, Expected().all_ingress("x/b", false).all_ingress("x/c", false));
+  expect_table(c, PortProto{81, Protocol::SCTP},
+               Expected().all_ingress("x/b", false).all_ingress("x/c", false));
 }
 
 TEST(NetpolE2E, EndPortRange) {
-  auto c = build(np("x", "allow-80-81", "  podSelector: {}\n"
+  auto c = build(np("x", "allow-80-81",
+                    "  podSelector: {}\n"
                     "  ingress: [{ports: [{port: 80, endPort: 81, protocol: TCP}]}]"));
   expect_table(c, kTcp80, Expected());
   expect_table(c, kTcp81, Expected());

@@ -21,8 +21,9 @@ void cross_check(const SyntheticSpec& spec, uint64_t seed, bool evaluate_self, S
   opts.evaluate_self = evaluate_self;
   std::vector<core::PodId> pods = addressable_pods(cluster);
   std::vector<PortProto> ports = declared_ports(cluster, pods);
-  for (PortProto extra : {PortProto{53, core::Protocol::TCP}, PortProto{5000, core::Protocol::TCP},
-                          PortProto{81, core::Protocol::UDP}, PortProto{80, core::Protocol::SCTP}}) {
+  for (PortProto extra :
+       {PortProto{53, core::Protocol::TCP}, PortProto{5000, core::Protocol::TCP},
+        PortProto{81, core::Protocol::UDP}, PortProto{80, core::Protocol::SCTP}}) {
     ports.push_back(extra);
   }
   opts.ports = ports;
@@ -35,18 +36,33 @@ void cross_check(const SyntheticSpec& spec, uint64_t seed, bool evaluate_self, S
         Verdict v = engine.check(s, d, ports[q].port, ports[q].protocol);
         (v.allowed_as_written ? seen.allowed : seen.denied)++;
         if (v.reason.find("Admin tier") != std::string::npos) ++seen.admin_decided;
-        if (v.allowed_as_written != r.allowed_as_written(q, s, d) || v.allowed != r.allowed(q, s, d)) {
+        if (v.allowed_as_written != r.allowed_as_written(q, s, d) ||
+            v.allowed != r.allowed(q, s, d)) {
           if (++mismatches <= 5) {
-            ADD_FAILURE() << "seed " << seed << " " << ports[q].key() << " " << cluster.pods[s].key()
-                          << " -> " << cluster.pods[d].key() << ": direct "
+            ADD_FAILURE() << "seed " << seed << " " << ports[q].key() << " "
+                          << cluster.pods[s].key() << " -> " << cluster.pods[d].key() << ": direct "
                           << v.allowed_as_written << "/" << v.allowed << " (" << v.reason
-                          << "), matrix " << r.allowed_as_written(q, s, d) << "/" << r.allowed(q, s, d);
+                          << "), matrix " << r.allowed_as_written(q, s, d) << "/"
+                          << r.allowed(q, s, d);
           }
         }
       }
     }
   }
   EXPECT_EQ(mismatches, 0u) << "seed " << seed;
+  // The pod-level bit matrix (what the benchmark builds) says the same as the pair lookups.
+  for (size_t q = 0; q < ports.size(); ++q) {
+    for (bool as_written : {true, false}) {
+      auto rows = r.pod_matrix(q, as_written);
+      for (size_t i = 0; i < pods.size(); ++i) {
+        for (size_t j = 0; j < pods.size(); ++j) {
+          bool want = as_written ? r.allowed_as_written(q, pods[i], pods[j])
+                                 : r.allowed(q, pods[i], pods[j]);
+          ASSERT_EQ(rows[i].test(j), want) << "seed " << seed << " row " << i << " col " << j;
+        }
+      }
+    }
+  }
 }
 
 TEST(ClassEngineProperty, MatchesPairByPairOnRandomClusters) {
@@ -59,7 +75,8 @@ TEST(ClassEngineProperty, MatchesPairByPairOnRandomClusters) {
     cross_check(spec, seed, seed % 3 == 0, seen);
   }
   // The random inputs exercise both outcomes and the Admin tier, so agreement means something.
-  EXPECT_GT(seen.denied, seen.allowed / 20) << seen.allowed << " allowed, " << seen.denied << " denied";
+  EXPECT_GT(seen.denied, seen.allowed / 20)
+      << seen.allowed << " allowed, " << seen.denied << " denied";
   EXPECT_GT(seen.allowed, seen.denied / 20);
   EXPECT_GT(seen.admin_decided, 100u);
 }
