@@ -20,5 +20,6 @@ void add_plot_command(CLI::App& app, int& exit_code);
 // The file `knetsim emulate` writes for `knetsim client` ($TMPDIR/knetsim-emulate-<uid>.json).
 std::string default_state_file();
 void add_run_command(CLI::App& app, int& exit_code);
+void add_sweep_command(CLI::App& app, int& exit_code);
 
 }  // namespace knetsim::cli

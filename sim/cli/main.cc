@@ -34,6 +34,7 @@ int main(int argc, char** argv) {
   knetsim::cli::add_plot_command(app, exit_code);
 #endif
   knetsim::cli::add_run_command(app, exit_code);
+  knetsim::cli::add_sweep_command(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

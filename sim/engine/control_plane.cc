@@ -10,6 +10,11 @@ namespace knetsim::sim {
 
 namespace {
 
+// Above this many nodes every node's kube-proxy walk is priced with the first node's compiled
+// rules (compiling 10,000 services per node for thousands of nodes would dominate run time;
+// ClusterIP walks are the same on every node). An engine knob, not a cost.
+constexpr size_t kPerNodeRulesMaxNodes = 200;
+
 // An endpoint change as the API watchers see it, at its visible time.
 struct Change {
   int64_t at_ns = 0;
@@ -136,26 +141,35 @@ ControlPlane::ControlPlane(const core::Scenario& scenario, const core::Cluster& 
   });
   for (const Change& ch : changes) {
     if (ch.at_ns >= end_ns) continue;
-    std::set<std::string> before_pods;
+    const core::Cluster& prev = *versions_.back().cluster;
+    std::unique_ptr<core::Cluster> c;
     if (ch.kind == Change::Kind::Replicas) {
-      for (const auto& p : versions_.back().cluster->pods) before_pods.insert(p.key());
-      replicas_[ch.target] = ch.count;
-    } else if (ch.kind == Change::Kind::DeletePod) {
-      deleted_pods_.insert(ch.target);
-    } else if (ch.kind == Change::Kind::NodeEndpointsDown) {
-      endpoint_down_nodes_.insert(ch.target);
+      c = scale(prev, ch.target, ch.count, ch.event_ns, termination);
     } else {
-      endpoint_down_nodes_.erase(ch.target);
-    }
-    auto c = rebuild();
-    if (ch.kind == Change::Kind::Replicas) {
-      std::set<std::string> after;
-      for (const auto& p : c->pods) after.insert(p.key());
-      for (const auto& k : before_pods) {
-        if (!after.count(k)) {
-          truth_.push_back({ch.event_ns + termination, TruthChange::Kind::PodDown, k, 0});
+      c = std::make_unique<core::Cluster>(prev);
+      if (ch.kind == Change::Kind::DeletePod) {
+        if (auto id = c->find_pod(ch.target)) {
+          c->pods[*id].terminating = true;
+          for (auto& slice : c->endpoint_slices) {
+            std::erase_if(slice.endpoints, [&](const core::Endpoint& e) { return e.pod == id; });
+          }
         }
+      } else if (ch.kind == Change::Kind::NodeEndpointsDown) {
+        auto& stash = stashed_[ch.target];
+        for (size_t si = 0; si < c->endpoint_slices.size(); ++si) {
+          auto& eps = c->endpoint_slices[si].endpoints;
+          for (const auto& e : eps) {
+            if (e.node_name == ch.target) stash.emplace_back(si, e);
+          }
+          std::erase_if(eps, [&](const core::Endpoint& e) { return e.node_name == ch.target; });
+        }
+      } else {
+        for (auto& [si, e] : stashed_[ch.target]) {
+          if (si < c->endpoint_slices.size()) c->endpoint_slices[si].endpoints.push_back(e);
+        }
+        stashed_.erase(ch.target);
       }
+      c->reindex();
     }
     add_version(std::move(c), ch.at_ns, ch.event);
     EventRecord& er = events_[ch.event];
@@ -166,19 +180,85 @@ ControlPlane::ControlPlane(const core::Scenario& scenario, const core::Cluster& 
   plan_syncs(end_ns);
 }
 
-std::unique_ptr<core::Cluster> ControlPlane::rebuild() const {
-  core::Scenario s = scenario_;
-  for (auto& w : s.objects.workloads) {
-    auto it = replicas_.find(w.key());
-    if (it != replicas_.end()) w.replicas = it->second;
+void ControlPlane::add_pod_endpoints(core::Cluster& c, core::PodId id) const {
+  const core::Pod& pod = c.pods[id];
+  for (core::ServiceId s = 0; s < c.services.size(); ++s) {
+    const core::Service& svc = c.services[s];
+    if (!svc.selector || svc.ns != pod.ns) continue;
+    bool match = true;
+    for (const auto& [k, v] : *svc.selector) {
+      auto it = pod.labels.find(k);
+      match = match && it != pod.labels.end() && it->second == v;
+    }
+    if (!match || c.slices_of(s).empty()) continue;
+    core::Endpoint e;
+    e.address = pod.ip;
+    e.node_name = c.nodes[pod.node].name;
+    e.zone = c.nodes[pod.node].zone;
+    e.pod = id;
+    c.endpoint_slices[c.slices_of(s).front()].endpoints.push_back(e);
   }
-  core::Diagnostics d;
-  auto c = std::make_unique<core::Cluster>(core::build_cluster(s, d));
-  for (auto& slice : c->endpoint_slices) {
-    std::erase_if(slice.endpoints, [&](const core::Endpoint& e) {
-      if (endpoint_down_nodes_.count(e.node_name)) return true;
-      return e.pod && deleted_pods_.count(c->pods[*e.pod].key());
-    });
+}
+
+std::unique_ptr<core::Cluster> ControlPlane::scale(const core::Cluster& prev,
+                                                   const std::string& deployment, int replicas,
+                                                   int64_t event_ns, int64_t termination_ns) {
+  auto c = std::make_unique<core::Cluster>(prev);
+  std::string name = deployment.substr(deployment.find('/') + 1);
+  std::string ns = deployment.substr(0, deployment.find('/'));
+  std::vector<core::PodId> live;
+  for (core::PodId i = 0; i < c->pods.size(); ++i) {
+    const core::Pod& p = c->pods[i];
+    if (p.ns == ns && p.owner_kind == "ReplicaSet" && p.owner_name.rfind(name + "-", 0) == 0 &&
+        !p.terminating && p.node != core::kNoNode) {
+      live.push_back(i);
+    }
+  }
+  if (static_cast<int>(live.size()) > replicas) {
+    // The ReplicaSet controller deletes the newest pods first.
+    std::set<core::PodId> gone(live.begin() + replicas, live.end());
+    for (core::PodId id : gone) {
+      c->pods[id].terminating = true;
+      truth_.push_back({event_ns + termination_ns, TruthChange::Kind::PodDown, c->pods[id].key(), 0});
+    }
+    for (auto& slice : c->endpoint_slices) {
+      std::erase_if(slice.endpoints, [&](const core::Endpoint& e) { return e.pod && gone.count(*e.pod); });
+    }
+  } else if (!live.empty()) {
+    core::Rng rng(seed_, "scale:" + deployment + ":" + std::to_string(versions_.size()));
+    const char* alphabet = "bcdfghjklmnpqrstvwxz2456789";
+    std::vector<size_t> load(c->nodes.size(), 0);
+    std::set<uint32_t> used;
+    for (const auto& p : c->pods) {
+      if (p.node != core::kNoNode && !p.terminating) ++load[p.node];
+      used.insert(p.ip.value);
+    }
+    for (int k = static_cast<int>(live.size()); k < replicas; ++k) {
+      core::Pod pod = c->pods[live.front()];
+      std::string suffix;
+      for (int i = 0; i < 5; ++i) suffix += alphabet[rng.below(27)];
+      pod.name = pod.owner_name + "-" + suffix;
+      // Least-loaded live, schedulable node.
+      core::NodeId best = core::kNoNode;
+      for (core::NodeId n = 0; n < c->nodes.size(); ++n) {
+        if (stashed_.count(c->nodes[n].name) || !c->nodes[n].schedulable) continue;
+        if (best == core::kNoNode || load[n] < load[best]) best = n;
+      }
+      if (best == core::kNoNode) break;
+      pod.node = best;
+      const core::Cidr& cidr = c->nodes[best].pod_cidr;
+      for (uint64_t off = 2; off + 1 < cidr.size(); ++off) {
+        if (!used.count(cidr.at(off).value)) {
+          pod.ip = cidr.at(off);
+          break;
+        }
+      }
+      used.insert(pod.ip.value);
+      ++load[best];
+      c->pods.push_back(pod);
+      c->reindex();
+      add_pod_endpoints(*c, static_cast<core::PodId>(c->pods.size() - 1));
+    }
   }
   c->reindex();
   return c;
@@ -195,6 +275,7 @@ void ControlPlane::add_version(std::unique_ptr<core::Cluster> c, int64_t visible
   }
   v.cluster = std::move(c);
   v.path = std::make_unique<models::path::PathModel>(*v.cluster, profile_);
+  v.path->share_datapath_across_nodes(v.cluster->nodes.size() > kPerNodeRulesMaxNodes);
   v.selector = std::make_unique<models::kubeproxy::BackendSelector>(
       v.path->cluster(), v.path->proxy_mode(), seed_ ^ (0x9E3779B97F4A7C15ull * (versions_.size() + 1)));
   v.visible_ns = visible_ns;

@@ -74,7 +74,11 @@ class ControlPlane {
 
  private:
   void add_version(std::unique_ptr<core::Cluster> c, int64_t visible_ns, size_t event);
-  std::unique_ptr<core::Cluster> rebuild() const;
+  // The next endpoint state, derived from the latest version by applying one change the way the
+  // controllers do (scale: pods added on the least-loaded live node / the newest removed).
+  std::unique_ptr<core::Cluster> scale(const core::Cluster& prev, const std::string& deployment,
+                                       int replicas, int64_t event_ns, int64_t termination_ns);
+  void add_pod_endpoints(core::Cluster& c, core::PodId pod) const;
   void plan_syncs(int64_t end_ns);
   int64_t sync_duration_ns(const ClusterVersion& v, size_t changed, bool initial) const;
 
@@ -82,8 +86,8 @@ class ControlPlane {
   const core::Profile& profile_;
   uint64_t seed_;
   std::map<std::string, int> replicas_;     // deployment key -> replicas
-  std::set<std::string> deleted_pods_;
-  std::set<std::string> endpoint_down_nodes_;  // nodes whose endpoints are removed
+  // Endpoints taken out with a failed/drained node, per node, to restore on recovery.
+  std::map<std::string, std::vector<std::pair<size_t, core::Endpoint>>> stashed_;
   std::vector<ClusterVersion> versions_;
   std::vector<TruthChange> truth_;
   std::vector<SyncRecord> syncs_;

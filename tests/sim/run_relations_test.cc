@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
@@ -165,6 +166,23 @@ TEST(Simulation, SameSeedGivesIdenticalFilesOtherSeedDiffers) {
     EXPECT_FALSE(read(out1 + "/" + f).empty()) << f;
   }
   EXPECT_NE(read(out1 + "/summary.json"), read(out3 + "/summary.json"));
+}
+
+TEST(Simulation, ExternalPathsLocalSkipsTheSecondHopIngressAddsTlsAndProxy) {
+  std::string out = temp_dir("ingress");
+  std::string file = std::string(KNETSIM_SOURCE_DIR) + "/scenarios/ingress.yaml";
+  auto r = run_knetsim("run " + file + " --out " + out + " -q");
+  ASSERT_EQ(r.status, 0) << r.err;
+  auto j = nlohmann::json::parse(read(out + "/summary.json"));
+  std::map<std::string, nlohmann::json> by_name;
+  for (const auto& t : j["traffic"]) by_name[t["name"].get<std::string>()] = t;
+  auto p50_of = [&](const std::string& n) { return by_name[n]["latency"]["p50Ms"].get<double>(); };
+  EXPECT_LT(p50_of("lb-local"), p50_of("lb-cluster"));
+  EXPECT_GT(p50_of("ingress-tls"), p50_of("lb-cluster"));
+  // NodePort with externalTrafficPolicy Local on a node without an endpoint: dropped.
+  EXPECT_EQ(by_name["nodeport-local-miss"]["ok"].get<int>(), 0);
+  EXPECT_GT(by_name["nodeport-local-miss"]["errors"]["no endpoints"].get<int>(), 0);
+  EXPECT_EQ(by_name["lb-local"]["errors"]["no endpoints"].get<int>(), 0);
 }
 
 TEST(Simulation, BadScenarioExitsWithTwo) {

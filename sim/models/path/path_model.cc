@@ -62,6 +62,7 @@ PathModel::PathModel(const core::Cluster& cluster, const core::Profile& profile)
 PathModel::~PathModel() = default;
 
 const kubeproxy::DatapathCost& PathModel::datapath(core::NodeId node) const {
+  if (shared_datapath_) node = 0;
   auto it = datapath_.find(node);
   if (it == datapath_.end()) {
     it = datapath_.emplace(node, std::make_unique<kubeproxy::DatapathCost>(*cluster_, node, profile_))

@@ -95,6 +95,10 @@ class PathModel {
   // lazily (not thread-safe: one PathModel per thread).
   PathModel(const core::Cluster& cluster, const core::Profile& profile);
   ~PathModel();
+  // Price every node's kube-proxy walk with the first node's compiled rules instead of compiling
+  // each node's (identical for ClusterIP traffic; node-local differences only matter for
+  // externalTrafficPolicy/internalTrafficPolicy Local). Used for very large clusters.
+  void share_datapath_across_nodes(bool on) { shared_datapath_ = on; }
   PathModel(const PathModel&) = delete;
   PathModel& operator=(const PathModel&) = delete;
 
@@ -126,6 +130,7 @@ class PathModel {
   mutable std::map<core::NodeId, std::unique_ptr<kubeproxy::DatapathCost>> datapath_;
   std::optional<core::PodId> ingress_pod_;
   core::NodeId ingress_node_ = 0;
+  bool shared_datapath_ = false;
 };
 
 // One-shot convenience for callers that predict a single request.
