@@ -27,7 +27,7 @@ DatapathCost::DatapathCost(const core::Cluster& cluster, core::NodeId node,
                            const core::Profile& profile)
     : mode_(cluster.kube_proxy.mode), k_(DatapathConstants::from(profile)) {
   NodeView view = build_node_view(cluster, node);
-  ProxyOptions opt = ProxyOptions::from(cluster.kube_proxy);
+  ProxyOptions opt = ProxyOptions::for_cluster(cluster);
   ModeWalk walk = mode_walk(mode_, view, opt);
   total_rules_ = walk.total_rules;
   first_port_ = view.first_port_of_service;
@@ -75,8 +75,9 @@ PacketCost DatapathCost::finish(int rules, int lookups, bool new_connection) con
   // conntrack lookup, the rest at the mode's own lookup price.
   int mode_lookups = std::max(0, lookups - 1);
   c.cpu_ns = rules * rule_ns + mode_lookups * lookup_ns + k_.conntrack_lookup_ns;
-  if (mode_ == core::KubeProxyMode::Ipvs && new_connection) {
-    // One of the IPVS lookups is the virtual-service lookup + scheduling, priced on its own.
+  if (mode_ == core::KubeProxyMode::Ipvs) {
+    // One of the IPVS lookups is IPVS's own (virtual service + scheduling for a new connection,
+    // its connection table for an established one), priced on its own.
     c.cpu_ns += k_.ipvs_lookup_ns - k_.ipset_lookup_ns;
   }
   if (new_connection) c.cpu_ns += k_.conntrack_create_ns;

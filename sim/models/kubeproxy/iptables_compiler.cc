@@ -363,7 +363,7 @@ IptablesRuleSet compile_iptables(const NodeView& view, const ProxyOptions& opt,
 }
 
 IptablesRuleSet compile_iptables(const core::Cluster& cluster, core::NodeId node) {
-  return compile_iptables(build_node_view(cluster, node), ProxyOptions::from(cluster.kube_proxy));
+  return compile_iptables(build_node_view(cluster, node), ProxyOptions::for_cluster(cluster));
 }
 
 }  // namespace knetsim::models::kubeproxy

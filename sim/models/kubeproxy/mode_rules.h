@@ -17,6 +17,8 @@ struct FixedWalk {
   int new_lookups = 1;      // hash lookups of a new connection, conntrack included
   int affinity_rules = 0;   // extra for ClientIP affinity
   int affinity_lookups = 0;
+  int affinity_rules_per_endpoint = 0;    // nftables: one `ip saddr @affinity-…` test each
+  int affinity_lookups_per_endpoint = 0;
   int per_endpoint_step = 0;
   int endpoint_tail = 0;    // rules in the chosen endpoint's chain
   int established_rules = 0;

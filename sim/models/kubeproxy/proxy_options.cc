@@ -13,6 +13,12 @@ ProxyOptions ProxyOptions::from(const core::KubeProxySpec& spec) {
   return o;
 }
 
+ProxyOptions ProxyOptions::for_cluster(const core::Cluster& cluster) {
+  ProxyOptions o = from(cluster.kube_proxy);
+  o.service_cidrs = {cluster.spec.service_cidr};
+  return o;
+}
+
 NodePortAddresses resolve_node_port_addresses(const ProxyOptions& opt, core::Ipv4 node_ip) {
   NodePortAddresses r;
   if (opt.node_port_addresses.empty()) return r;

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "sim/core/cluster.h"
 #include "sim/core/ip.h"
 #include "sim/core/scenario.h"
 
@@ -29,7 +30,13 @@ struct ProxyOptions {
   bool conntrack_tcp_liberal = false;
   std::string masquerade_mark = "0x4000";  // 1 << --iptables-masquerade-bit (14)
 
+  // ServiceCIDRs kube-proxy learns from the ServiceCIDR objects (nftables drops traffic to
+  // unallocated cluster IPs in them).
+  std::vector<core::Cidr> service_cidrs;
+
   static ProxyOptions from(const core::KubeProxySpec& spec);
+  // from(cluster.kube_proxy) plus what the cluster itself tells kube-proxy (service CIDR).
+  static ProxyOptions for_cluster(const core::Cluster& cluster);
 };
 
 // --nodeport-addresses resolved against one node's addresses (its InternalIP and 127.0.0.1).

@@ -81,6 +81,9 @@ ServicePortInfo build_service_port(const core::Cluster& cluster, core::ServiceId
   sp.port_index = pi;
   sp.name = s.ns + "/" + s.name;
   if (!p.name.empty()) sp.name += ":" + p.name;
+  sp.ns = s.ns;
+  sp.svc_name = s.name;
+  sp.port_name = p.name;
   sp.protocol = p.protocol;
   sp.proto = lower_protocol(p.protocol);
   sp.cluster_ip = s.cluster_ip.value_or(core::Ipv4{});

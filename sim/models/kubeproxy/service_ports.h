@@ -28,6 +28,7 @@ struct ServicePortInfo {
   core::ServiceId svc = 0;
   uint32_t port_index = 0;
   std::string name;  // ServicePortName.String(): "ns/name:port" ("ns/name" for an unnamed port)
+  std::string ns, svc_name, port_name;
   core::Protocol protocol = core::Protocol::TCP;
   const char* proto = "tcp";  // lower case, as kube-proxy writes it
   core::Ipv4 cluster_ip;

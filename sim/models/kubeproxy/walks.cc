@@ -73,9 +73,14 @@ ModeWalk constant_walk(core::KubeProxyMode mode, const NodeView& view, const Pro
       pw.lookups = fixed.new_lookups;
       continue;
     }
-    pw.rules_before_endpoint = fixed.new_rules + (sp.affinity ? fixed.affinity_rules : 0);
-    pw.lookups = fixed.new_lookups + (sp.affinity ? fixed.affinity_lookups : 0);
     pw.chain_eps = sp.internal_local ? sp.local_eps : sp.cluster_eps;
+    int n = static_cast<int>(pw.chain_eps.size());
+    pw.rules_before_endpoint = fixed.new_rules;
+    pw.lookups = fixed.new_lookups;
+    if (sp.affinity) {
+      pw.rules_before_endpoint += fixed.affinity_rules + n * fixed.affinity_rules_per_endpoint;
+      pw.lookups += fixed.affinity_lookups + n * fixed.affinity_lookups_per_endpoint;
+    }
     pw.per_endpoint_step = fixed.per_endpoint_step;
     pw.endpoint_tail = fixed.endpoint_tail;
     if (mode == core::KubeProxyMode::Userspace) {
