@@ -15,5 +15,6 @@ void add_probe_command(CLI::App& app, int& exit_code);
 void add_client_command(CLI::App& app, int& exit_code);
 // The file `knetsim emulate` writes for `knetsim client` ($TMPDIR/knetsim-emulate-<uid>.json).
 std::string default_state_file();
+void add_reach_command(CLI::App& app, int& exit_code);
 
 }  // namespace knetsim::cli

@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "sim/core/scenario_loader.h"
+#include "sim/models/profiles/profiles.h"
 
 namespace knetsim::cli {
 
@@ -18,6 +19,7 @@ std::optional<Loaded> load_or_report(const std::string& path, bool quiet_warning
     Loaded out;
     out.scenario = core::load_scenario(path, diags);
     out.cluster = core::build_cluster(out.scenario, diags);
+    out.profile = models::profile_for(out.scenario);
     report_warnings();
     out.diags = std::move(diags);
     return out;

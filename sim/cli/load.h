@@ -6,6 +6,7 @@
 #include <string>
 
 #include "sim/core/cluster.h"
+#include "sim/core/profile.h"
 #include "sim/core/scenario.h"
 
 namespace knetsim::cli {
@@ -14,6 +15,7 @@ struct Loaded {
   core::Scenario scenario;
   core::Cluster cluster;
   core::Diagnostics diags;
+  core::Profile profile;  // the scenario's calibration profile, overrides applied
 };
 
 // Returns nullopt after printing the error when the input is bad (callers exit with 2).

@@ -7,17 +7,28 @@
 
 #include "sim/cli/commands.h"
 #include "sim/cli/version.h"
+#include "sim/core/load_limits.h"
 
 int main(int argc, char** argv) {
   CLI::App app{"knetsim: a Kubernetes cluster network simulator and emulator"};
   app.set_version_flag("--version", std::string("knetsim ") + knetsim::cli::kVersion);
   app.require_subcommand(1);
+  auto& limits = knetsim::core::load_limits();
+  app.add_option("--max-file-size", limits.max_file_bytes, "Largest input file, in bytes")
+      ->capture_default_str();
+  app.add_option("--max-yaml-nodes", limits.max_yaml_nodes,
+                 "Most YAML nodes in one file, aliases expanded")
+      ->capture_default_str();
+  app.add_option("--max-objects", limits.max_objects,
+                 "Most pods + services + endpoints a scenario may expand to")
+      ->capture_default_str();
   int exit_code = 0;
   knetsim::cli::add_validate_command(app, exit_code);
   knetsim::cli::add_describe_command(app, exit_code);
   knetsim::cli::add_emulate_command(app, exit_code);
   knetsim::cli::add_probe_command(app, exit_code);
   knetsim::cli::add_client_command(app, exit_code);
+  knetsim::cli::add_reach_command(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -3,6 +3,7 @@
 
 #include "sim/core/build_steps.h"
 #include "sim/core/cluster.h"
+#include "sim/core/load_limits.h"
 
 namespace knetsim::core {
 
@@ -59,6 +60,34 @@ void check_unique_names(BuildContext& ctx) {
   check_unique(cl.ingresses, "Ingress");
 }
 
+// Refuses, before allocating anything, a scenario whose objects would not fit the limits.
+void check_object_budget(const BuildContext& ctx) {
+  const Scenario& sc = ctx.scenario;
+  int64_t limit = load_limits().max_objects;
+  int64_t nodes = sc.cluster.nodes_listed ? static_cast<int64_t>(sc.cluster.explicit_nodes.size())
+                                          : sc.cluster.nodes.count;
+  int64_t total = static_cast<int64_t>(sc.objects.pods.size() + sc.objects.services.size());
+  auto add = [&](int64_t n, const SourceRef& where, const std::string& what) {
+    total += n;
+    if (total > limit) {
+      fail(where, "", what + " brings the cluster to more than " + std::to_string(limit) +
+                          " objects (pods, services and endpoints); raise --max-objects if the "
+                          "machine can hold them");
+    }
+  };
+  for (const auto& w : sc.objects.workloads) {
+    int64_t n = w.kind == WorkloadKind::DaemonSet ? nodes : w.replicas;
+    add(n, w.source, std::string(workload_kind_name(w.kind)) + " " + w.key());
+  }
+  for (const auto& g : sc.generate.services) {
+    add(int64_t{g.count} * (1 + g.endpoints_per_service), g.source, "this services generator");
+  }
+  for (const auto& g : sc.generate.deployments) {
+    add(int64_t{g.count} * (g.replicas + (g.with_service ? 1 : 0)), g.source,
+        "this deployments generator");
+  }
+}
+
 Cluster build_cluster(const Scenario& scenario, Diagnostics& diags) {
   Cluster cl;
   cl.name = scenario.name;
@@ -68,7 +97,8 @@ Cluster build_cluster(const Scenario& scenario, Diagnostics& diags) {
   cl.kube_proxy = scenario.kube_proxy;
   if (!cl.kube_proxy.cluster_cidr) cl.kube_proxy.cluster_cidr = cl.spec.pod_cidr;
   cl.unmodelled_kinds = scenario.objects.ignored_kinds;
-  BuildContext ctx{scenario, cl, diags, {}};
+  BuildContext ctx{scenario, cl, diags, {}, {}};
+  check_object_budget(ctx);
   build_nodes(ctx);
   build_namespaces(ctx);
   for (size_t i = 0; i < scenario.objects.pods.size(); ++i) {

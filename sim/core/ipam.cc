@@ -70,13 +70,13 @@ void assign_pod_ips(BuildContext& ctx) {
     Pod& p = cl.pods[i];
     if (!ctx.pod_ip_given[i] || p.spec.host_network) continue;
     if (auto it = owner.find(p.ip.value); it != owner.end()) {
-      fail(p.source, "status.podIP", "pod IP " + p.ip.str() + " is already used by pod " +
+      fail(p.ip_source, "status.podIP", "pod IP " + p.ip.str() + " is already used by pod " +
                                          cl.pods[it->second].key());
     }
     owner[p.ip.value] = i;
     used.insert(p.ip.value);
     if (!pod_cidr.contains(p.ip)) {
-      ctx.diags.warn(p.source, "status.podIP",
+      ctx.diags.warn(p.ip_source, "status.podIP",
                      "pod IP " + p.ip.str() + " lies outside the cluster pod CIDR " + pod_cidr.str() +
                          " (kept: exported clusters carry whatever their CNI assigned)");
     }
@@ -153,12 +153,12 @@ void allocate_service_addresses(BuildContext& ctx) {
   for (const Service& s : cl.services) {
     if (s.cluster_ip) {
       if (!svc_cidr.contains(*s.cluster_ip)) {
-        fail(s.source, "spec.clusterIP", "cluster IP " + s.cluster_ip->str() +
+        fail(s.cluster_ip_source, "spec.clusterIP", "cluster IP " + s.cluster_ip->str() +
                                              " is not in the service CIDR " + svc_cidr.str());
       }
       auto [it, fresh] = ip_owner.emplace(s.cluster_ip->value, s.key());
       if (!fresh) {
-        fail(s.source, "spec.clusterIP", "cluster IP " + s.cluster_ip->str() +
+        fail(s.cluster_ip_source, "spec.clusterIP", "cluster IP " + s.cluster_ip->str() +
                                              " is already allocated to service " + it->second);
       }
       ips.reserve(s.cluster_ip->value - svc_cidr.base.value);
@@ -169,13 +169,13 @@ void allocate_service_addresses(BuildContext& ctx) {
       if (np == 0) continue;
       std::string field = "spec.ports[" + std::to_string(i) + "].nodePort";
       if (np < spec.node_port_min || np > spec.node_port_max) {
-        fail(s.source, field, "node port " + std::to_string(np) + " is outside the node-port range " +
+        fail(s.ports[i].source, field, "node port " + std::to_string(np) + " is outside the node-port range " +
                                   std::to_string(spec.node_port_min) + "-" +
                                   std::to_string(spec.node_port_max));
       }
       auto [it, fresh] = port_owner.emplace(np, s.key());
       if (!fresh && it->second != s.key()) {
-        fail(s.source, field, "node port " + std::to_string(np) + " is already allocated to service " +
+        fail(s.ports[i].source, field, "node port " + std::to_string(np) + " is already allocated to service " +
                                   it->second);
       }
       ports.reserve(static_cast<uint64_t>(np));

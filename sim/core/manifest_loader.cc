@@ -72,7 +72,9 @@ void load_manifest_file(const std::string& path, ManifestSet& out, Diagnostics& 
   auto file = std::make_shared<const std::string>(path);
   for (const auto& node : load_yaml_documents(path)) {
     if (!node.IsDefined() || node.IsNull()) continue;
-    parse_manifest_object(Field(node, "", file, &diags), out);
+    Field doc(node, "", file, &diags);
+    doc.check_no_duplicate_keys();
+    parse_manifest_object(doc, out);
   }
 }
 

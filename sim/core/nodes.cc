@@ -35,14 +35,14 @@ void build_nodes(BuildContext& ctx) {
 
   uint64_t per_node_subnets = uint64_t{1} << (spec.node_cidr_mask - spec.pod_cidr.prefix);
   if (listed.size() > per_node_subnets) {
-    fail(SourceRef{ctx.scenario.file, 0, 0}, "cluster.podCIDR",
+    fail(spec.source, "cluster.podCIDR",
          "pod CIDR " + spec.pod_cidr.str() + " split into /" + std::to_string(spec.node_cidr_mask) +
              " per node has room for " + std::to_string(per_node_subnets) + " nodes, but the "
              "cluster has " + std::to_string(listed.size()) +
              " (widen cluster.podCIDR or raise cluster.nodeCIDRMaskSize)");
   }
   if (listed.size() + 10 > spec.node_cidr.size()) {
-    fail(SourceRef{ctx.scenario.file, 0, 0}, "cluster.nodeCIDR",
+    fail(spec.source, "cluster.nodeCIDR",
          "node CIDR " + spec.node_cidr.str() + " is too small for " +
              std::to_string(listed.size()) + " nodes");
   }

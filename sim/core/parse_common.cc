@@ -156,6 +156,7 @@ PodSpec parse_pod_spec(const Field& spec) {
     parse_container(c, port_names);
   }
   out.node_name = spec["nodeName"].str_or("");
+  out.node_name_source = spec["nodeName"].where();
   out.node_selector = parse_labels(spec["nodeSelector"]);
   out.host_network = spec["hostNetwork"].boolean_or(false);
   out.hostname = spec["hostname"].str_or("");

@@ -18,6 +18,7 @@ void parse_pod(const Field& doc, ManifestSet& out) {
     Field ip = status["podIP"];
     if (ip.defined()) {
       pod.ip = parse_ipv4_field(ip);
+      pod.ip_source = ip.where();
       ip_given = true;
     }
     pod.phase = status["phase"].str_or("Running");

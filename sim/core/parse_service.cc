@@ -32,6 +32,7 @@ ServicePort parse_service_port(const Field& p, ServiceType type, size_t port_cou
     }
     sp.node_port = parse_port_number(node_port);
   }
+  sp.source = node_port.defined() ? node_port.where() : p.where();
   sp.app_protocol = p["appProtocol"].str_or("");
   return sp;
 }
@@ -70,6 +71,7 @@ void parse_service(const Field& doc, ManifestSet& out) {
       }
     } else if (!s.empty()) {
       svc.cluster_ip = parse_ipv4_field(cluster_ip);
+      svc.cluster_ip_source = cluster_ip.where();
     }
   }
 

@@ -48,7 +48,7 @@ void place_pods(BuildContext& ctx) {
         if (cl.nodes[i].name == p.spec.node_name) id = i;
       }
     }
-    if (!id) fail(p.source, "spec.nodeName", "node \"" + p.spec.node_name + "\" does not exist");
+    if (!id) fail(p.spec.node_name_source, "spec.nodeName", "node \"" + p.spec.node_name + "\" does not exist");
     p.node = *id;
     ++count[*id];
   }

@@ -33,6 +33,7 @@ struct Container {
 struct PodSpec {
   std::vector<Container> containers;
   std::string node_name;  // spec.nodeName: pins the pod
+  SourceRef node_name_source;
   Labels node_selector;
   bool host_network = false;
   std::string hostname;   // spec.hostname
@@ -47,6 +48,7 @@ struct Pod {
   // Resolved by the cluster builder:
   NodeId node = 0;
   Ipv4 ip;  // the node IP for hostNetwork pods
+  SourceRef ip_source;  // where status.podIP was written, when it was
   std::string phase = "Running";
   bool ready = true;
   bool terminating = false;

@@ -25,8 +25,11 @@ const ProfileConstant* Profile::find(std::string_view key) const {
   return it == constants_.end() ? nullptr : &it->second;
 }
 
-void Profile::apply_overrides(const std::map<std::string, double>& overrides, const SourceRef& where) {
+void Profile::apply_overrides(const std::map<std::string, double>& overrides,
+                              const std::map<std::string, SourceRef>& where_map) {
   for (const auto& [key, value] : overrides) {
+    auto w = where_map.find(key);
+    SourceRef where = w == where_map.end() ? SourceRef{} : w->second;
     auto it = constants_.find(key);
     if (it == constants_.end()) {
       fail(where, "overrides." + key,

@@ -31,7 +31,8 @@ class Profile {
 
   void set(const std::string& key, ProfileConstant c) { constants_[key] = std::move(c); }
   // Applies scenario overrides; an unknown name is a user error at `where`.
-  void apply_overrides(const std::map<std::string, double>& overrides, const SourceRef& where);
+  void apply_overrides(const std::map<std::string, double>& overrides,
+                       const std::map<std::string, SourceRef>& where);
 
   // Parses `kind: CalibrationProfile` YAML; `name` is used in messages.
   static Profile parse(const std::string& text, const std::string& name);

@@ -57,6 +57,7 @@ struct ClusterSpec {
   NodeGroupSpec nodes;
   std::vector<ExplicitNode> explicit_nodes;  // when set, `nodes.count` is not used
   bool nodes_listed = false;
+  SourceRef source;  // the cluster section (or the scenario file when absent)
   NetworkSpec network;
   Cidr pod_cidr{Ipv4{0x0AF40000}, 16};      // 10.244.0.0/16
   int node_cidr_mask = 24;                  // per-node pod CIDR prefix length
@@ -161,6 +162,7 @@ struct Scenario {
   KubeProxySpec kube_proxy;
   std::string profile = "default";
   std::map<std::string, double> profile_overrides;
+  std::map<std::string, SourceRef> profile_override_sources;
   std::vector<std::string> manifest_files;  // resolved paths
   GenerateSpec generate;
   ManifestSet objects;

@@ -72,6 +72,7 @@ void parse_scenario_doc(const Field& doc, Scenario& sc, const fs::path& base_dir
   sc.profile = doc["profile"].str_or("default");
   for (const auto& [key, value] : doc["overrides"].entries()) {
     sc.profile_overrides[key] = value.number(-1e18, 1e18);
+    sc.profile_override_sources[key] = value.where();
   }
   for (const Field& m : doc["manifests"].items()) {
     for (auto& file : resolve_include(m, base_dir)) {
@@ -94,6 +95,7 @@ Scenario load_documents(const std::vector<YAML::Node>& docs, const std::string& 
   Scenario sc;
   sc.file = name;
   auto file = std::make_shared<const std::string>(name);
+  for (const auto& d : docs) Field(d, "", file, &diags).check_no_duplicate_keys();
   size_t first = 0;
   while (first < docs.size() && (!docs[first].IsDefined() || docs[first].IsNull())) ++first;
   if (first == docs.size()) fail(SourceRef{name, 0, 0}, "", "the file holds no YAML documents");

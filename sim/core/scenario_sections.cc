@@ -50,8 +50,10 @@ ExplicitNode parse_listed_node(const Field& f, const NodeGroupSpec& defaults) {
 }  // namespace
 
 void parse_cluster_section(const Field& f, ClusterSpec& out) {
+  out.source = f.where();
   if (!f.defined()) return;
   f.expect_map();
+  if (f["nodes"].defined()) out.source = f["nodes"].where();
   f.check_keys({"nodes", "network", "podCIDR", "nodeCIDRMaskSize", "serviceCIDR", "nodeCIDR",
                 "nodePortRange", "dnsDomain", "apiServerService", "loadBalancerCIDR"});
   Field nodes = f["nodes"];

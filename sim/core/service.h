@@ -31,6 +31,7 @@ struct ServicePort {
   PortRef target_port;  // defaults to `port`
   int node_port = 0;    // 0 = none (ClusterIP) or to be allocated
   std::string app_protocol;
+  SourceRef source;  // the nodePort field when written, else the port entry
 };
 
 struct Service {
@@ -39,6 +40,7 @@ struct Service {
   Labels labels;
   ServiceType type = ServiceType::ClusterIP;
   std::optional<Ipv4> cluster_ip;  // empty for headless and ExternalName
+  SourceRef cluster_ip_source;     // where spec.clusterIP was written
   bool headless = false;           // clusterIP: None
   std::vector<ServicePort> ports;
   // spec.selector: absent means endpoints are managed by the user (explicit EndpointSlices).

@@ -6,6 +6,8 @@
 #include <set>
 #include <sstream>
 
+#include "sim/core/load_limits.h"
+
 namespace knetsim::core {
 
 namespace {
@@ -182,6 +184,36 @@ void Field::check_keys(std::initializer_list<std::string_view> known) const {
   }
 }
 
+namespace {
+
+// Walks every node as a reader would see it (aliases expanded), bounded in count and depth.
+struct WalkBudget {
+  size_t nodes = 0;
+};
+
+void walk(const Field& f, WalkBudget& budget, int depth) {
+  const LoadLimits& lim = load_limits();
+  if (++budget.nodes > lim.max_yaml_nodes) {
+    f.error("the document expands to more than " + std::to_string(lim.max_yaml_nodes) +
+            " YAML nodes (aliases included); refusing it (raise --max-yaml-nodes if it is real)");
+  }
+  if (depth > lim.max_yaml_depth) {
+    f.error("nesting deeper than " + std::to_string(lim.max_yaml_depth) + " levels");
+  }
+  if (f.is_map()) {
+    for (const auto& [key, value] : f.entries()) walk(value, budget, depth + 1);
+  } else if (f.is_seq()) {
+    for (const Field& item : f.items()) walk(item, budget, depth + 1);
+  }
+}
+
+}  // namespace
+
+void Field::check_no_duplicate_keys() const {
+  WalkBudget budget;
+  walk(*this, budget, 0);
+}
+
 void Field::error(const std::string& message) const { fail(where(), path_, message); }
 
 void Field::warn(const std::string& message) const {
@@ -190,9 +222,44 @@ void Field::warn(const std::string& message) const {
 
 namespace {
 
-std::vector<YAML::Node> parse_all(std::istream& in, const std::string& name) {
+// Refuses binary and non-UTF-8 input before the YAML parser sees it, with its position.
+void check_text(const std::string& text, const std::string& name) {
+  int line = 1, col = 1;
+  for (size_t i = 0; i < text.size();) {
+    auto c = static_cast<unsigned char>(text[i]);
+    size_t len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+    bool ok = len != 0 && i + len <= text.size();
+    for (size_t k = 1; ok && k < len; ++k) {
+      ok = (static_cast<unsigned char>(text[i + k]) >> 6) == 2;
+    }
+    if (!ok) fail(SourceRef{name, line, col}, "", "the file is not UTF-8 text (invalid byte sequence)");
+    if (c == 0) fail(SourceRef{name, line, col}, "", "the file is binary, not YAML (NUL byte)");
+    if (c == '\n') {
+      ++line;
+      col = 1;
+    } else {
+      ++col;
+    }
+    i += len;
+  }
+}
+
+std::vector<YAML::Node> parse_all(const std::string& text, const std::string& name) {
+  const LoadLimits& lim = load_limits();
+  if (static_cast<int64_t>(text.size()) > lim.max_file_bytes) {
+    fail(SourceRef{name, 0, 0}, "",
+         "the file is " + std::to_string(text.size()) + " bytes, over the limit of " +
+             std::to_string(lim.max_file_bytes) + " (raise --max-file-size if it is real)");
+  }
+  check_text(text, name);
   try {
-    return YAML::LoadAll(in);
+    auto docs = YAML::LoadAll(text);
+    if (docs.size() > lim.max_documents) {
+      fail(SourceRef{name, 0, 0}, "",
+           "the file holds " + std::to_string(docs.size()) + " YAML documents, over the limit of " +
+               std::to_string(lim.max_documents));
+    }
+    return docs;
   } catch (const YAML::Exception& e) {
     SourceRef where{name, e.mark.line >= 0 ? e.mark.line + 1 : 0,
                     e.mark.column >= 0 ? e.mark.column + 1 : 0};
@@ -203,15 +270,24 @@ std::vector<YAML::Node> parse_all(std::istream& in, const std::string& name) {
 }  // namespace
 
 std::vector<YAML::Node> load_yaml_documents(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
+  std::ifstream in(path, std::ios::binary | std::ios::ate);
   if (!in) fail(SourceRef{path, 0, 0}, "", "cannot open file");
-  return parse_all(in, path);
+  auto size = static_cast<int64_t>(in.tellg());
+  if (size < 0) fail(SourceRef{path, 0, 0}, "", "cannot read file (is it a folder?)");
+  if (size > load_limits().max_file_bytes) {
+    fail(SourceRef{path, 0, 0}, "",
+         "the file is " + std::to_string(size) + " bytes, over the limit of " +
+             std::to_string(load_limits().max_file_bytes) + " (raise --max-file-size if it is real)");
+  }
+  in.seekg(0);
+  std::string text(static_cast<size_t>(std::max<int64_t>(size, 0)), '\0');
+  in.read(text.data(), size);
+  return parse_all(text, path);
 }
 
 std::vector<YAML::Node> load_yaml_documents_from_string(const std::string& text,
                                                         const std::string& name) {
-  std::istringstream in(text);
-  return parse_all(in, name);
+  return parse_all(text, name);
 }
 
 }  // namespace knetsim::core

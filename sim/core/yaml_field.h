@@ -62,6 +62,10 @@ class Field {
   void expect_map() const;
   void expect_seq() const;
 
+  // Error on any mapping, at any depth below this value, that writes a key twice (YAML forbids
+  // it; yaml-cpp would silently keep the first).
+  void check_no_duplicate_keys() const;
+
   [[noreturn]] void error(const std::string& message) const;
   void warn(const std::string& message) const;
 

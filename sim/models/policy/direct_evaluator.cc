@@ -195,8 +195,8 @@ Decision DirectEvaluator::evaluate(Direction dir, const Endpoint& subject, const
       break;
   }
   d.allowed = true;
-  d.decided_by = "no policy selects " + subject.str() + " for " + direction_name(dir) +
-                 " (default allow)";
+  d.decided_by = "no policy decides " + std::string(direction_name(dir)) + " of " +
+                 subject.str() + ": allowed by default";
   if (want_trace) d.trace.push_back(d.decided_by);
   return d;
 }

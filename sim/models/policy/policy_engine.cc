@@ -64,6 +64,15 @@ Explanation PolicyEngine::evaluate(const Endpoint& src, const Endpoint& dst, boo
   return ex;
 }
 
+bool PolicyEngine::egress_allowed(core::PodId src, core::PodId dst, int port,
+                                  core::Protocol protocol, bool as_written) const {
+  if (src == dst && !options_.evaluate_self) return true;
+  if (!as_written && !enforcement_.network_policies) return true;
+  const DirectEvaluator& e = as_written ? written_ : enforced_;
+  Endpoint s = pod_endpoint(cluster_, src), d = pod_endpoint(cluster_, dst);
+  return e.evaluate(Direction::Egress, s, d, d, port, protocol, false).allowed;
+}
+
 Verdict PolicyEngine::check(core::PodId src, core::PodId dst, int port,
                             core::Protocol protocol) const {
   return evaluate(pod_endpoint(cluster_, src), pod_endpoint(cluster_, dst), src == dst, port,

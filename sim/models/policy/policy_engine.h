@@ -17,7 +17,7 @@ namespace knetsim::models::policy {
 struct Verdict {
   bool allowed = true;             // as enforced by the cluster's CNI
   bool allowed_as_written = true;  // what the policies say
-  std::string reason;              // one line: which policy/rule decided, or "no policy selects ..."
+  std::string reason;              // one line: which policy/rule decided, or "no policy decides ..."
 };
 
 // Both directions of one connection, with every step taken (for `reach --explain`).
@@ -50,6 +50,11 @@ class PolicyEngine {
   Explanation explain(core::PodId src, core::PodId dst, int port, core::Protocol protocol) const;
   Explanation explain_from_ip(core::Ipv4 src, core::PodId dst, int port,
                               core::Protocol protocol) const;
+
+  // One direction only: the client's egress toward dst (used when the server sees a different,
+  // SNATed source address; see service_reach.h).
+  bool egress_allowed(core::PodId src, core::PodId dst, int port, core::Protocol protocol,
+                      bool as_written) const;
 
   const Enforcement& enforcement() const { return enforcement_; }
   const core::Cluster& cluster() const { return cluster_; }

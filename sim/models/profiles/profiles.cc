@@ -25,7 +25,7 @@ core::Profile load_profile(const std::string& name_or_path, const std::string& s
 
 core::Profile profile_for(const core::Scenario& scenario) {
   core::Profile p = load_profile(scenario.profile, scenario.file);
-  p.apply_overrides(scenario.profile_overrides, core::SourceRef{scenario.file, 0, 0});
+  p.apply_overrides(scenario.profile_overrides, scenario.profile_override_sources);
   return p;
 }
 

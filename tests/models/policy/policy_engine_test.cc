@@ -56,7 +56,7 @@ TEST_F(Fixture, NoPolicyAllowsEverything) {
   EXPECT_TRUE(allowed("x/a", "x/b"));
   EXPECT_TRUE(allowed("y/a", "x/b", 81, core::Protocol::UDP));
   PolicyEngine e(cluster);
-  EXPECT_NE(e.check(pod("x/a"), pod("x/b"), 80, core::Protocol::TCP).reason.find("no policy selects"),
+  EXPECT_NE(e.check(pod("x/a"), pod("x/b"), 80, core::Protocol::TCP).reason.find("no policy decides"),
             std::string::npos);
 }
 
@@ -166,6 +166,70 @@ spec: {podSelector: {}}
   EXPECT_TRUE(v.allowed);
   EXPECT_FALSE(v.allowed_as_written);
   EXPECT_FALSE(e.enforcement().warning.empty());
+}
+
+TEST_F(Fixture, HostNetworkPodsAreNotSelectedAndAreSeenAsTheirNode) {
+  cluster = load(std::string(kPods) + R"(---
+apiVersion: v1
+kind: Pod
+metadata: {name: agent, namespace: x, labels: {pod: agent}}
+spec:
+  hostNetwork: true
+  containers: [{name: c, ports: [{containerPort: 9100, name: metrics}]}]
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: deny-all, namespace: x}
+spec: {podSelector: {}, policyTypes: [Ingress, Egress]}
+)");
+  PolicyEngine e(cluster);
+  // The host-network pod is not isolated by the namespace-wide deny...
+  EXPECT_TRUE(e.check(pod("x/agent"), pod("y/a"), 80, core::Protocol::TCP).allowed);
+  EXPECT_TRUE(e.check(pod("y/a"), pod("x/agent"), 9100, core::Protocol::TCP).allowed);
+  // ...but x/a's egress to it is denied: it is a node address, matched by no peer.
+  EXPECT_FALSE(e.check(pod("x/a"), pod("x/agent"), 9100, core::Protocol::TCP).allowed);
+  // A podSelector peer never matches it (only an ipBlock with the node's address would).
+  EXPECT_FALSE(e.check(pod("x/agent"), pod("x/b"), 80, core::Protocol::TCP).allowed);
+}
+
+TEST_F(Fixture, CiliumIgnoresClusterScopedPoliciesAsEnforced) {
+  cluster = load(std::string(R"(apiVersion: knetsim/v1
+kind: Scenario
+metadata: {name: t}
+cni: {plugin: cilium, mode: vxlan}
+---
+)") + kPods + R"(---
+apiVersion: policy.networking.k8s.io/v1alpha1
+kind: AdminNetworkPolicy
+metadata: {name: deny-y}
+spec:
+  priority: 1
+  subject: {namespaces: {matchLabels: {kubernetes.io/metadata.name: x}}}
+  ingress: [{action: Deny, from: [{namespaces: {matchLabels: {kubernetes.io/metadata.name: y}}}]}]
+)");
+  PolicyEngine e(cluster);
+  auto v = e.check(pod("y/a"), pod("x/b"), 80, core::Protocol::TCP);
+  EXPECT_FALSE(v.allowed_as_written);
+  EXPECT_TRUE(v.allowed) << v.reason;
+  EXPECT_NE(e.enforcement().warning.find("cluster-scoped"), std::string::npos);
+}
+
+TEST_F(Fixture, EndPortRangeAndProtocolOnlyRules) {
+  make(R"(
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: ranges, namespace: x}
+spec:
+  podSelector: {}
+  ingress:
+    - ports: [{port: 70, endPort: 80}]
+    - ports: [{protocol: UDP}]
+)");
+  EXPECT_TRUE(allowed("y/a", "x/b", 80));
+  EXPECT_FALSE(allowed("y/a", "x/b", 81));
+  EXPECT_TRUE(allowed("y/a", "x/b", 81, core::Protocol::UDP));
+  EXPECT_TRUE(allowed("y/a", "x/b", 5000, core::Protocol::UDP));
+  EXPECT_FALSE(allowed("y/a", "x/b", 80, core::Protocol::SCTP));
 }
 
 }  // namespace
