@@ -51,6 +51,13 @@ nlohmann::json route_event(Runtime& rt, const ListenerSpec& spec, const Source& 
                    {"rules", r.rules_evaluated},
                    {"mode", core::kube_proxy_mode_name(model.cluster().kube_proxy.mode)}};
   if (spec.node) e["node"] = model.cluster().nodes[*spec.node].name;
+  if (!r.hops.empty()) {
+    auto hops = nlohmann::json::array();
+    for (const auto& h : r.hops) {
+      hops.push_back({{"name", h.name}, {"host", h.host_name}, {"ns", h.ns}});
+    }
+    e["hops"] = std::move(hops);
+  }
   if (r.has_backend) {
     e["endpoint"] = fmt::format("{}:{}", r.backend_ip.str(), r.backend_port);
     e["endpoint_index"] = r.endpoint_index;
