@@ -224,7 +224,13 @@ std::string Emulator::listening_table() const {
     out += fmt::format("{:<44} {:<16} {:<16} {}\n", "pod " + pod.key(), pod.ip.str(),
                        loopback_of(pod.ip).str(), list);
   }
-  std::map<std::string, std::string> svc_lines;
+  std::set<std::string> serving;
+  for (const auto& p : pods_) serving.insert(p->key());
+  for (const auto& pod : c.pods) {  // pods without ports: still sources (bind to their address)
+    if (serving.count(pod.key()) || pod.ip.value == 0 || pod.spec.host_network) continue;
+    out += fmt::format("{:<44} {:<16} {:<16} {}\n", "pod " + pod.key(), pod.ip.str(),
+                       loopback_of(pod.ip).str(), "(no ports: source only)");
+  }
   for (const auto& s : services_) {
     const auto& sp = s->spec();
     std::string obj = (sp.node ? "nodeport " : "service ") + sp.service_key;

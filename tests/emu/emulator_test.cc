@@ -7,6 +7,8 @@
 #include <cstdio>
 #include <fstream>
 #include <map>
+#include <boost/asio/read_until.hpp>
+#include <boost/asio/streambuf.hpp>
 #include <nlohmann/json.hpp>
 
 #include "tests/emu/emu_fixture.h"
@@ -190,6 +192,35 @@ TEST(Emulator, ModelledLatencyIsWaitedScaled) {
   // Every backend of this service is predicted alike to within a factor of two.
   EXPECT_GE(took, std::chrono::milliseconds(45));
   EXPECT_LT(took, std::chrono::milliseconds(1500));
+}
+
+}  // namespace
+}  // namespace knetsim::emu
+
+namespace knetsim::emu {
+namespace {
+
+TEST(EventLog, UnixSocketReadersReceiveEveryLine) {
+  boost::asio::io_context io;
+  EventLog log;
+  std::string path = ::testing::TempDir() + "/emu-ev-" + std::to_string(::getpid()) + ".sock";
+  log.open_socket(io, path);
+  boost::asio::local::stream_protocol::socket reader(io);
+  reader.connect(boost::asio::local::stream_protocol::endpoint(path));
+  io.run_for(std::chrono::milliseconds(50));  // the accept
+  log.emit({{"kind", "service"}, {"n", 1}});
+  log.emit({{"kind", "service"}, {"n", 2}});
+  io.run_for(std::chrono::milliseconds(50));  // the writes
+  boost::asio::streambuf buf;
+  boost::asio::read_until(reader, buf, "\n");
+  std::istream in(&buf);
+  std::string line;
+  std::getline(in, line);
+  EXPECT_EQ(nlohmann::json::parse(line)["n"], 1);
+  if (buf.size() == 0) boost::asio::read_until(reader, buf, "\n");
+  std::getline(in, line);
+  EXPECT_EQ(nlohmann::json::parse(line)["n"], 2);
+  log.close();
 }
 
 }  // namespace
