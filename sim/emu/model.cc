@@ -91,13 +91,17 @@ Route Model::route(const Source& src, core::ServiceId svc, size_t port_index,
     r.verdict.reason = "service " + service.key() + " has no ready endpoints (kube-proxy rejects)";
     return r;
   }
+  r.seen_source = src;
+  if (via_node && service.external_traffic_policy == core::TrafficPolicy::Cluster) {
+    r.seen_source = identify(loopback_of(cluster_.nodes[*via_node].ip));  // SNAT to the node
+  }
   const auto& b = backends[r.endpoint_index];
   r.backend_ip = b.ip;
   r.backend_port = b.port;
   r.backend_pod = b.endpoint->pod;
   if (!r.backend_pod) r.backend_pod = cluster_.pod_by_ip(b.ip);
   if (r.backend_pod) {
-    r.verdict = check_pod(src, *r.backend_pod, b.port, port.protocol);
+    r.verdict = check_pod(r.seen_source, *r.backend_pod, b.port, port.protocol);
   } else {
     r.verdict.reason = "endpoint " + b.ip.str() + " is not a pod: no policy applies";
   }

@@ -38,6 +38,9 @@ struct Route {
   core::Ipv4 backend_ip;      // simulated address of the endpoint
   int backend_port = 0;
   std::optional<core::PodId> backend_pod;
+  // The source the endpoint sees: the client, or the entry node after kube-proxy's masquerade
+  // (NodePort with externalTrafficPolicy Cluster). The upstream connection binds here.
+  Source seen_source;
   models::policy::Verdict verdict;
   // The path model's prediction for one request on a new connection (handshake, rule walk,
   // hops there and back, no application time), before --time-scale.

@@ -225,3 +225,25 @@ TEST(EventLog, UnixSocketReadersReceiveEveryLine) {
 
 }  // namespace
 }  // namespace knetsim::emu
+
+namespace knetsim::emu {
+namespace {
+
+TEST(Emulator, NodePortIsServedOnEveryNodeAndMasqueradedToTheNode) {
+  RunningEmulator run("scenarios/policy-shop-v1.yaml", testing::test_options(8));
+  const auto& c = run.cluster();
+  auto svc = c.find_service("shop/frontend");
+  ASSERT_TRUE(svc);
+  int node_port = c.services[*svc].ports[0].node_port;
+  ASSERT_GT(node_port, 0);
+  for (const auto& node : c.nodes) {
+    auto r = run.get("", node.ip, node_port, "/clientip");
+    ASSERT_EQ(r.outcome, Outcome::Ok) << node.name << " " << r.detail;
+    auto body = parse_http_reply(r.reply)->body;
+    // externalTrafficPolicy Cluster: the endpoint sees the entry node's address.
+    EXPECT_EQ(body.rfind(loopback_of(node.ip).str() + ":", 0), 0u) << body;
+  }
+}
+
+}  // namespace
+}  // namespace knetsim::emu
