@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <thread>
@@ -32,9 +33,11 @@ inline Options test_options(int k) {
 
 class RunningEmulator {
  public:
-  RunningEmulator(const std::string& scenario_rel, Options options) {
+  RunningEmulator(const std::string& scenario_rel, Options options,
+                  const std::function<void(core::Scenario&)>& edit = {}) {
     core::Diagnostics diags;
     auto scenario = core::load_scenario(scenario_path(scenario_rel), diags);
+    if (edit) edit(scenario);
     auto cluster = core::build_cluster(scenario, diags);
     emu_ = std::make_unique<Emulator>(std::move(scenario), std::move(cluster), options);
     thread_ = std::thread([this] { emu_->run(false); });

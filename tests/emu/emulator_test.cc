@@ -247,3 +247,35 @@ TEST(Emulator, NodePortIsServedOnEveryNodeAndMasqueradedToTheNode) {
 
 }  // namespace
 }  // namespace knetsim::emu
+
+namespace knetsim::emu {
+namespace {
+
+TEST(Emulator, IpvsRoundRobinAndClientIpAffinityChooseAsKubeProxyDoes) {
+  auto ipvs = [](core::Scenario& s) {
+    s.kube_proxy.mode = core::KubeProxyMode::Ipvs;
+    s.kube_proxy.ipvs_scheduler = "rr";
+  };
+  RunningEmulator run("scenarios/quickstart.yaml", testing::test_options(9), ipvs);
+  const auto& c = run.cluster();
+  core::Ipv4 vip = *c.services[*c.find_service("default/web")].cluster_ip;
+  std::string client = first_pod_with_prefix(c, "default/client-");
+  std::map<std::string, int> seen;
+  for (int i = 0; i < 30; ++i) ++seen[run.hostname(client, vip, 80)];
+  ASSERT_EQ(seen.size(), 3u);
+  for (const auto& [name, n] : seen) EXPECT_EQ(n, 10) << name;  // rr: exactly even
+  run.stop();
+
+  auto sticky = [](core::Scenario& s) {
+    for (auto& svc : s.objects.services) {
+      if (svc.name == "web") svc.session_affinity = core::SessionAffinity::ClientIP;
+    }
+  };
+  RunningEmulator run2("scenarios/quickstart.yaml", testing::test_options(9), sticky);
+  std::map<std::string, int> seen2;
+  for (int i = 0; i < 20; ++i) ++seen2[run2.hostname(client, vip, 80)];
+  EXPECT_EQ(seen2.size(), 1u);  // one client address: one backend
+}
+
+}  // namespace
+}  // namespace knetsim::emu
