@@ -87,3 +87,22 @@ TEST(Netexec, SniffsHttpFromTheFirstBytes) {
 
 }  // namespace
 }  // namespace knetsim::emu
+
+#include "sim/emu/pod_server.h"
+
+namespace knetsim::emu {
+namespace {
+
+TEST(BindErrors, SayWhatToDo) {
+  auto priv = bind_error_message("service default/web port 80/TCP", "127.96.0.10", 80, 80,
+                                 boost::asio::error::access_denied);
+  EXPECT_NE(priv.find("below 1024"), std::string::npos) << priv;
+  EXPECT_NE(priv.find("CAP_NET_BIND_SERVICE"), std::string::npos) << priv;
+  EXPECT_NE(priv.find("--port-offset"), std::string::npos) << priv;
+  auto noroute = bind_error_message("pod x/a port 80/TCP", "127.244.1.5", 80, 80,
+                                    make_error_code(boost::system::errc::address_not_available));
+  EXPECT_NE(noroute.find("ip addr add 127.0.0.1/8 dev lo"), std::string::npos) << noroute;
+}
+
+}  // namespace
+}  // namespace knetsim::emu
