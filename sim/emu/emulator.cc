@@ -73,7 +73,7 @@ size_t auto_max_connections() {
 }  // namespace
 
 Emulator::Emulator(core::Scenario scenario, core::Cluster cluster, Options options)
-    : scenario_(std::move(scenario)) {
+    : scenario_(std::move(scenario)), base_(scenario_) {
   if (options.threads < 1) options.threads = 1;
   if (options.max_connections == 0) options.max_connections = auto_max_connections();
   auto model = make_model(scenario_, std::move(cluster));
@@ -224,7 +224,13 @@ std::string Emulator::listening_table() const {
     out += fmt::format("{:<44} {:<16} {:<16} {}\n", "pod " + pod.key(), pod.ip.str(),
                        loopback_of(pod.ip).str(), list);
   }
-  std::map<std::string, std::string> svc_lines;
+  std::set<std::string> serving;
+  for (const auto& p : pods_) serving.insert(p->key());
+  for (const auto& pod : c.pods) {  // pods without ports: still sources (bind to their address)
+    if (serving.count(pod.key()) || pod.ip.value == 0 || pod.spec.host_network) continue;
+    out += fmt::format("{:<44} {:<16} {:<16} {}\n", "pod " + pod.key(), pod.ip.str(),
+                       loopback_of(pod.ip).str(), "(no ports: source only)");
+  }
   for (const auto& s : services_) {
     const auto& sp = s->spec();
     std::string obj = (sp.node ? "nodeport " : "service ") + sp.service_key;
@@ -236,8 +242,42 @@ std::string Emulator::listening_table() const {
   return out;
 }
 
+namespace {
+
+// The scenario that reproduces `target` while every pod already running in `current` keeps
+// its node and IP, as a real cluster does when a Deployment is scaled: surviving pods become
+// pinned standalone pods (nodeName and status.podIP given), pods new in `target` join unpinned
+// IPs on the node the scheduler chose for them, and the workloads themselves are dropped (their
+// pods are all listed).
+core::Scenario frozen_scenario(const core::Scenario& base, const core::Cluster& current,
+                               const core::Cluster& target) {
+  core::Scenario out = base;
+  out.objects.pods.clear();
+  out.objects.pod_ip_given.clear();
+  out.objects.workloads.clear();
+  out.generate.deployments.clear();
+  for (const auto& p : target.pods) {
+    core::Pod pod = p;
+    bool given = false;
+    if (auto old = current.find_pod(p.key())) {
+      const auto& was = current.pods[*old];
+      pod.ip = was.ip;
+      pod.node = was.node;
+      if (was.node != core::kNoNode) pod.spec.node_name = current.nodes[was.node].name;
+      given = was.ip.value != 0 && !was.spec.host_network;
+    } else if (p.node != core::kNoNode) {
+      pod.spec.node_name = target.nodes[p.node].name;
+    }
+    out.objects.pods.push_back(std::move(pod));
+    out.objects.pod_ip_given.push_back(given);
+  }
+  return out;
+}
+
+}  // namespace
+
 std::string Emulator::apply_event(const core::EventSpec& ev) {
-  core::Scenario next = scenario_;
+  core::Scenario next = base_;
   std::string note;
   if (ev.kind == core::EventKind::Scale) {
     bool found = false;
@@ -273,13 +313,14 @@ std::string Emulator::apply_event(const core::EventSpec& ev) {
   core::Diagnostics diags;
   core::Cluster cluster;
   try {
-    cluster = core::build_cluster(next, diags);
+    core::Cluster target = core::build_cluster(next, diags);
+    cluster = core::build_cluster(frozen_scenario(next, rt_->model()->cluster(), target), diags);
   } catch (const std::exception& e) {
     return fmt::format("event not applied: {}", e.what());
   }
+  base_ = next;
   auto model = make_model(next, std::move(cluster));
   if (!model->mapping_collisions().empty()) return "event not applied: address collision";
-  scenario_ = std::move(next);
   // Pods that went away stop listening; new ones start; the rest keep their sockets.
   std::set<std::string> keys;
   for (const auto& p : model->cluster().pods) keys.insert(p.key());

@@ -55,6 +55,7 @@ class Emulator {
   void write_state() const;
 
   core::Scenario scenario_;
+  core::Scenario base_;  // the scenario with every event applied so far (replicas changed)
   std::unique_ptr<Runtime> rt_;
   boost::asio::io_context io_;
   std::vector<std::unique_ptr<PodServer>> pods_;

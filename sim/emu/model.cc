@@ -10,7 +10,8 @@ Model::Model(core::Cluster cluster, core::Profile profile, uint64_t seed)
     : cluster_(std::move(cluster)),
       profile_(std::move(profile)),
       policy_(cluster_),
-      selector_(cluster_, cluster_.kube_proxy.mode, seed) {
+      selector_(cluster_, cluster_.kube_proxy.mode, seed),
+      path_(cluster_, profile_) {
   auto add = [&](core::Ipv4 sim, Source s, const std::string& what) {
     core::Ipv4 lo = loopback_of(sim);
     auto [it, inserted] = by_loopback_.emplace(lo.value, s);
@@ -56,30 +57,32 @@ models::policy::Verdict Model::check_pod(const Source& src, core::PodId dst, int
   return policy_.check_from_ip(src.simulated, dst, port, protocol);
 }
 
-const models::kubeproxy::DatapathCost& Model::cost_for(core::NodeId node) {
-  auto& slot = costs_[node];
-  if (!slot) slot = std::make_unique<models::kubeproxy::DatapathCost>(cluster_, node, profile_);
-  return *slot;
-}
-
 Route Model::route(const Source& src, core::ServiceId svc, size_t port_index,
                    std::optional<core::NodeId> via_node, int64_t now_ns) {
   Route r;
   const auto& service = cluster_.services[svc];
   const auto& port = service.ports[port_index];
   auto backends = cluster_.backends_of(svc, port);
-  core::NodeId node = via_node ? *via_node : src.node ? *src.node : 0;
   {
     std::lock_guard lock(mutex_);
     auto chosen = selector_.choose(svc, port_index, src.simulated, now_ns);
     if (chosen && *chosen < backends.size()) {
       r.has_backend = true;
       r.endpoint_index = *chosen;
-      if (node < cluster_.nodes.size()) {
-        auto cost = cost_for(node).first_packet(svc, port_index, *chosen);
-        r.rules_evaluated = cost.rules_evaluated;
-        r.latency_ns = static_cast<int64_t>(cost.cpu_ns);
-      }
+      models::path::RequestSpec req;
+      req.client_pod = src.pod;
+      req.target.kind = via_node ? core::TargetKind::NodePort : core::TargetKind::Service;
+      req.target.name = service.key();
+      req.target.port = via_node ? port.node_port : port.port;
+      if (via_node) req.target.node = cluster_.nodes[*via_node].name;
+      req.protocol = port.protocol;
+      req.new_connection = true;
+      req.backend_index = *chosen;
+      req.entry_node = via_node;
+      auto prediction = path_.predict_request(req);
+      r.latency_ns = prediction.total_ns;
+      r.rules_evaluated = prediction.rules_evaluated;
+      r.hops = std::move(prediction.hops);
     }
   }
   if (!r.has_backend) {
@@ -88,13 +91,17 @@ Route Model::route(const Source& src, core::ServiceId svc, size_t port_index,
     r.verdict.reason = "service " + service.key() + " has no ready endpoints (kube-proxy rejects)";
     return r;
   }
+  r.seen_source = src;
+  if (via_node && service.external_traffic_policy == core::TrafficPolicy::Cluster) {
+    r.seen_source = identify(loopback_of(cluster_.nodes[*via_node].ip));  // SNAT to the node
+  }
   const auto& b = backends[r.endpoint_index];
   r.backend_ip = b.ip;
   r.backend_port = b.port;
   r.backend_pod = b.endpoint->pod;
   if (!r.backend_pod) r.backend_pod = cluster_.pod_by_ip(b.ip);
   if (r.backend_pod) {
-    r.verdict = check_pod(src, *r.backend_pod, b.port, port.protocol);
+    r.verdict = check_pod(r.seen_source, *r.backend_pod, b.port, port.protocol);
   } else {
     r.verdict.reason = "endpoint " + b.ip.str() + " is not a pod: no policy applies";
   }

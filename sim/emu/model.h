@@ -17,6 +17,7 @@
 #include "sim/core/cluster.h"
 #include "sim/core/profile.h"
 #include "sim/models/kubeproxy/datapath_cost.h"
+#include "sim/models/path/path_model.h"
 #include "sim/models/policy/policy_engine.h"
 
 namespace knetsim::emu {
@@ -37,9 +38,15 @@ struct Route {
   core::Ipv4 backend_ip;      // simulated address of the endpoint
   int backend_port = 0;
   std::optional<core::PodId> backend_pod;
+  // The source the endpoint sees: the client, or the entry node after kube-proxy's masquerade
+  // (NodePort with externalTrafficPolicy Cluster). The upstream connection binds here.
+  Source seen_source;
   models::policy::Verdict verdict;
-  int64_t latency_ns = 0;  // modelled one-way setup latency (before --time-scale)
-  int rules_evaluated = 0;
+  // The path model's prediction for one request on a new connection (handshake, rule walk,
+  // hops there and back, no application time), before --time-scale.
+  int64_t latency_ns = 0;
+  int rules_evaluated = 0;  // kube-proxy rules walked by the first packet
+  std::vector<models::path::Hop> hops;
 };
 
 class Model {
@@ -67,17 +74,15 @@ class Model {
   std::vector<std::string> mapping_collisions() const;
 
  private:
-  const models::kubeproxy::DatapathCost& cost_for(core::NodeId node);
-
   core::Cluster cluster_;
   core::Profile profile_;
   models::policy::PolicyEngine policy_;
   std::map<uint32_t, Source> by_loopback_;
   std::vector<std::string> collisions_;
 
-  std::mutex mutex_;  // guards selector_ and costs_
+  std::mutex mutex_;  // guards selector_ and path_ (which builds per-node costs lazily)
   models::kubeproxy::BackendSelector selector_;
-  std::map<core::NodeId, std::unique_ptr<models::kubeproxy::DatapathCost>> costs_;
+  models::path::PathModel path_;
 };
 
 }  // namespace knetsim::emu

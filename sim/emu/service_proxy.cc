@@ -51,6 +51,14 @@ nlohmann::json route_event(Runtime& rt, const ListenerSpec& spec, const Source& 
                    {"rules", r.rules_evaluated},
                    {"mode", core::kube_proxy_mode_name(model.cluster().kube_proxy.mode)}};
   if (spec.node) e["node"] = model.cluster().nodes[*spec.node].name;
+  if (r.seen_source.loopback != src.loopback) e["snat"] = r.seen_source.simulated.str();
+  if (!r.hops.empty()) {
+    auto hops = nlohmann::json::array();
+    for (const auto& h : r.hops) {
+      hops.push_back({{"name", h.name}, {"host", h.host_name}, {"ns", h.ns}});
+    }
+    e["hops"] = std::move(hops);
+  }
   if (r.has_backend) {
     e["endpoint"] = fmt::format("{}:{}", r.backend_ip.str(), r.backend_port);
     e["endpoint_index"] = r.endpoint_index;
@@ -162,7 +170,7 @@ class ProxySession : public std::enable_shared_from_this<ProxySession> {
     // picks the port at connect time so ports are shared across destinations.
     int one = 1;
     ::setsockopt(upstream_.native_handle(), IPPROTO_IP, IP_BIND_ADDRESS_NO_PORT, &one, sizeof one);
-    upstream_.bind(tcp::endpoint(asio_address(source_.loopback), 0), ec);
+    upstream_.bind(tcp::endpoint(asio_address(route_.seen_source.loopback), 0), ec);
     if (ec) upstream_.bind(tcp::endpoint(asio::ip::address_v4::loopback(), 0), ec);
     upstream_.set_option(tcp::no_delay(true), ec);
     auto self = shared_from_this();
@@ -383,7 +391,7 @@ void ServiceListener::receive() {
           boost::system::error_code e2;
           auto bound = rt_.options().ports.map(s->route.backend_port);
           s->upstream.open(udp::v4(), e2);
-          if (!e2) s->upstream.bind(udp::endpoint(asio_address(src.loopback), 0), e2);
+          if (!e2) s->upstream.bind(udp::endpoint(asio_address(s->route.seen_source.loopback), 0), e2);
           if (!e2 && bound) {
             s->upstream.connect(udp::endpoint(mapped_address(s->route.backend_ip),
                                               static_cast<unsigned short>(*bound)),
