@@ -201,7 +201,7 @@ void ClusterScene::draw_detailed(const core::Cluster& c) {
   qreal sx = cols * (kNodeW + kGap) + 120;
   qreal sy = top;
   std::vector<QPointF> svc_left(c.services.size());
-  bool many = c.services.size() > 200;
+  bool many = c.services.size() > kMaxServicesWithEdges;
   for (core::ServiceId s = 0; s < c.services.size(); ++s) {
     const auto& svc = c.services[s];
     auto* box = addRect(sx, sy, kServiceW, kServiceH, QPen(QColor(30, 90, 60), 1.2),

@@ -16,6 +16,9 @@
 namespace knetsim::gui {
 
 inline constexpr size_t kAggregateAboveNodes = 500;
+// Above this many services the endpoint lines would hide the drawing: services are listed
+// without them (selecting one still shows its endpoints).
+inline constexpr size_t kMaxServicesWithEdges = 200;
 
 struct SceneCounts {
   int nodes = 0;

@@ -51,6 +51,11 @@ void build_lines(QChart* chart, const ChartSpec& spec) {
   auto* ay = value_axis(spec.log_y, spec.y_label, spec.log_y ? ylo / 2 : ylo,
                         spec.log_y ? yhi * 2 : yhi);
   if (!spec.log_x) static_cast<QValueAxis*>(ax)->setRange(xlo, xhi);
+  if (spec.y_max > 0 && !spec.log_y) {
+    auto* v = static_cast<QValueAxis*>(ay);
+    v->setRange(std::min(0.0, ylo), spec.y_max);
+    v->setTickCount(5);
+  }
   chart->addAxis(ax, Qt::AlignBottom);
   chart->addAxis(ay, Qt::AlignLeft);
   for (auto* s : all) {

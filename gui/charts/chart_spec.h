@@ -25,6 +25,7 @@ struct ChartSpec {
   ChartKind kind = ChartKind::Line;
   bool log_x = false;
   bool log_y = false;
+  double y_max = 0;  // > 0: a fixed upper bound (a CDF ends at 1), instead of "nice" rounding
   std::vector<std::string> categories;  // Bar charts: one label per category index
   std::vector<ChartSeries> series;
 

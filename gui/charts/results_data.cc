@@ -54,7 +54,8 @@ void latency_charts(const std::string& dir, ResultsCharts& out) {
                 .title = "Request latency CDF per traffic class",
                 .x_label = "latency (ms)",
                 .y_label = "fraction of requests ≤ x",
-                .log_x = true};
+                .log_x = true,
+                .y_max = 1.0};
   ChartSpec hist{.id = "latency_histogram",
                  .title = "Request latency histogram per traffic class",
                  .x_label = "latency (ms, bucket upper bound)",

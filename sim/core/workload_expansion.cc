@@ -4,6 +4,7 @@
 //   DaemonSet   <ds>-<5 chars>, one per eligible node     Job <job>-<5 chars>
 // Suffix characters come from the seed, so names are stable for a scenario and seed.
 #include <string>
+#include <unordered_set>
 
 #include "sim/core/build_steps.h"
 #include "sim/core/rng.h"
@@ -56,9 +57,21 @@ Pod pod_from(const Workload& w, std::string name) {
 
 void expand_workloads(BuildContext& ctx) {
   Cluster& cl = ctx.cluster;
+  // Names already taken, so a random suffix that collides is drawn again, as the controllers
+  // retry when the API server answers AlreadyExists (27^5 suffixes make clashes common at
+  // thousands of replicas).
+  std::unordered_set<std::string> taken;
+  taken.reserve(cl.pods.size() * 2);
+  for (const Pod& p : cl.pods) taken.insert(p.key());
   for (const Workload& w : cl.workloads) {
     Rng rng(ctx.scenario.seed, "pod-names:" + std::string(workload_kind_name(w.kind)) + "/" + w.key());
+    auto unique = [&](const std::string& prefix) {
+      std::string name = prefix + random_suffix(rng);
+      while (taken.count(w.ns + "/" + name)) name = prefix + random_suffix(rng);
+      return name;
+    };
     auto add = [&](Pod p) {
+      taken.insert(p.key());
       cl.pods.push_back(std::move(p));
       ctx.pod_ip_given.push_back(false);
     };
@@ -66,7 +79,7 @@ void expand_workloads(BuildContext& ctx) {
       case WorkloadKind::Deployment: {
         std::string hash = pod_template_hash(w.template_);
         for (int i = 0; i < w.replicas; ++i) {
-          Pod p = pod_from(w, w.name + "-" + hash + "-" + random_suffix(rng));
+          Pod p = pod_from(w, unique(w.name + "-" + hash + "-"));
           p.labels["pod-template-hash"] = hash;
           p.owner_kind = "ReplicaSet";
           p.owner_name = w.name + "-" + hash;
@@ -75,7 +88,7 @@ void expand_workloads(BuildContext& ctx) {
         break;
       }
       case WorkloadKind::ReplicaSet:
-        for (int i = 0; i < w.replicas; ++i) add(pod_from(w, w.name + "-" + random_suffix(rng)));
+        for (int i = 0; i < w.replicas; ++i) add(pod_from(w, unique(w.name + "-")));
         break;
       case WorkloadKind::StatefulSet:
         for (int i = 0; i < w.replicas; ++i) {
@@ -91,14 +104,14 @@ void expand_workloads(BuildContext& ctx) {
         for (const Node& n : cl.nodes) {
           if (!labels_contain(n.labels, w.template_.spec.node_selector)) continue;
           if (!w.template_.spec.node_name.empty() && w.template_.spec.node_name != n.name) continue;
-          Pod p = pod_from(w, w.name + "-" + random_suffix(rng));
+          Pod p = pod_from(w, unique(w.name + "-"));
           p.spec.node_name = n.name;  // the DaemonSet controller pins each pod to its node
           add(std::move(p));
         }
         break;
       case WorkloadKind::Job:
         for (int i = 0; i < w.replicas; ++i) {
-          Pod p = pod_from(w, w.name + "-" + random_suffix(rng));
+          Pod p = pod_from(w, unique(w.name + "-"));
           p.labels["job-name"] = w.name;
           p.labels["batch.kubernetes.io/job-name"] = w.name;
           add(std::move(p));

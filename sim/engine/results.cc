@@ -201,10 +201,12 @@ std::string summary_table(const SimulationResult& r) {
                    f3(j["kubeProxy"]["syncMeanMs"].get<double>()),
                    f3(j["kubeProxy"]["syncMaxMs"].get<double>()));
   for (const EventRecord& e : r.events) {
-    s += fmt::format("event {} {} at {} s: endpoints visible +{} s, rules converged +{} s\n", e.kind,
-                     e.target, f3(e.at_ns / 1e9),
-                     e.endpoints_visible_ns < 0 ? "-" : f3((e.endpoints_visible_ns - e.at_ns) / 1e9),
-                     e.converged_ns < 0 ? "-" : f3((e.converged_ns - e.at_ns) / 1e9));
+    auto after = [&](int64_t t) {
+      return t < 0 ? std::string("not within the run") : "+" + f3((t - e.at_ns) / 1e9) + " s";
+    };
+    s += fmt::format("event {} {} at {} s: endpoints visible {}, rules converged {}\n", e.kind,
+                     e.target, f3(e.at_ns / 1e9), after(e.endpoints_visible_ns),
+                     after(e.converged_ns));
   }
   for (const auto& w : r.warnings) s += "warning: " + w + "\n";
   return s;

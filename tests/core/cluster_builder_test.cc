@@ -221,3 +221,23 @@ spec: {nodeSelector: {gpu: "true"}, containers: [{name: c}]}
 
 }  // namespace
 }  // namespace knetsim::core
+
+namespace knetsim::core {
+namespace {
+
+TEST(ClusterBuilder, ManyReplicasNeverShareAPodName) {
+  // 27^5 random suffixes: 3,000 replicas of one Deployment collide often without a retry.
+  auto b = testing::build_from_text(R"(
+apiVersion: knetsim/v1
+kind: Scenario
+cluster: {nodes: {count: 40}}
+generate:
+  - deployments: {count: 1, replicas: 3000}
+)");
+  std::set<std::string> names;
+  for (const Pod& p : b.cluster.pods) EXPECT_TRUE(names.insert(p.key()).second) << p.key();
+  EXPECT_EQ(names.size(), 3000u);
+}
+
+}  // namespace
+}  // namespace knetsim::core

@@ -40,7 +40,8 @@ TEST(ClusterScene, EveryBundledScenarioDrawsEachNodePodAndServiceOnce) {
     EXPECT_EQ(scene.counts().pods, static_cast<int>(c.pods.size()));
     EXPECT_EQ(scene.counts().services, static_cast<int>(c.services.size()));
     EXPECT_EQ(scene.counts().ingresses, static_cast<int>(c.ingresses.size()));
-    EXPECT_EQ(scene.counts().endpoint_edges, expected_edges(c));
+    EXPECT_EQ(scene.counts().endpoint_edges,
+              c.services.size() > kMaxServicesWithEdges ? 0 : expected_edges(c));
     // Items carry their object: counting tagged items gives the same numbers.
     int nodes = 0, pods = 0;
     for (QGraphicsItem* it : scene.items()) {

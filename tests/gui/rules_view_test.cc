@@ -16,6 +16,7 @@ TEST(RulesView, ListsTheCompiledIptablesRulesWithCountsPerChain) {
     auto doc = test::load_ok(f);
     RulesView view;
     view.set_document(doc);
+    view.set_mode(core::KubeProxyMode::Iptables);  // scenarios differ; this test is iptables'
     ASSERT_TRUE(view.listing());
     auto rs = models::kubeproxy::compile_iptables(doc->cluster, 0);
     EXPECT_EQ(view.listing()->total_rules(), rs.filter.rule_count() + rs.nat.rule_count());
