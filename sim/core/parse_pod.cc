@@ -47,6 +47,15 @@ void parse_workload(const Field& doc, WorkloadKind kind, ManifestSet& out) {
   w.source = meta.source;
   Field spec = doc.require("spec");
   spec.expect_map();
+  // A misspelt field (replicsa) must not pass silently: warn about every key no kind defines.
+  spec.check_keys({"replicas", "selector", "template", "strategy", "minReadySeconds",
+                   "revisionHistoryLimit", "progressDeadlineSeconds", "paused", "serviceName",
+                   "podManagementPolicy", "updateStrategy", "volumeClaimTemplates",
+                   "persistentVolumeClaimRetentionPolicy", "ordinals", "parallelism",
+                   "completions", "backoffLimit", "activeDeadlineSeconds", "ttlSecondsAfterFinished",
+                   "completionMode", "suspend", "manualSelector", "podFailurePolicy",
+                   "backoffLimitPerIndex", "maxFailedIndexes", "podReplacementPolicy",
+                   "successPolicy", "managedBy"});
   if (kind == WorkloadKind::Job) {
     w.replicas = static_cast<int>(spec["parallelism"].integer_or(1, 0, 1'000'000));
     int64_t completions = spec["completions"].integer_or(w.replicas, 0, 1'000'000);
