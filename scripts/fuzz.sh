@@ -24,7 +24,7 @@ for t in $TARGETS; do
       done ;;
   esac
   echo "fuzz: $t for ${SECONDS_EACH}s"
-  "$BUILD/tests/fuzz/$t" -max_total_time="$SECONDS_EACH" -max_len=65536 -rss_limit_mb=2048 \
+  timeout -k 10 $((SECONDS_EACH + 120)) "$BUILD/tests/fuzz/$t" -max_total_time="$SECONDS_EACH" -timeout=20 -max_len=65536 -rss_limit_mb=2048 \
     -artifact_prefix="$BUILD/crashes/$t-" -print_final_stats=1 "$corpus" 2>&1 |
     grep -E "^(stat::number_of_executed_units|stat::peak_rss_mb|==[0-9]+==ERROR|SUMMARY|.*deadly signal)" || true
   if ls "$BUILD/crashes/$t-"* >/dev/null 2>&1; then
