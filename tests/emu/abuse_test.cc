@@ -113,8 +113,8 @@ TEST(Abuse, ManyIdleConnectionsAreCappedPerSourceOthersServedThenClosedWhenIdle)
   o.idle_timeout_ms = 1000;
   RunningEmulator run("scenarios/netpol-xyz.yaml", o);
   auto target = pod_ip(run, "y/a");
+  boost::asio::io_context io;  // before counting: its own descriptors stay open
   size_t fds_before = open_descriptors();
-  boost::asio::io_context io;
   std::vector<std::unique_ptr<tcp::socket>> idle;
   for (int i = 0; i < 200; ++i) idle.push_back(connect_to(io, std::nullopt, target, run.port(80)));
   ASSERT_TRUE(wait_for([&] { return run.emu().runtime().budget().active() == 200; },
@@ -252,7 +252,11 @@ TEST(Abuse, GarbageBytesGet400AndCloseOthersServed) {
   boost::asio::io_context io;
   std::mt19937 rng(5);
   std::string noise(2048, '\0');
-  for (auto& ch : noise) ch = static_cast<char>(rng() & 0xFF);
+  for (auto& ch : noise) {  // no space or line end: it can never become a request line
+    do {
+      ch = static_cast<char>(rng() & 0xFF);
+    } while (ch == ' ' || ch == '\r' || ch == '\n');
+  }
   // A request line that starts like HTTP and then is not.
   auto a = connect_to(io, std::nullopt, target, run.port(80));
   send_all(*a, "GET " + noise + "\r\n\r\n");
@@ -379,6 +383,7 @@ TEST(Abuse, UdpFloodOnLoopbackLeavesTcpAndUdpServed) {
       if (!ec) ++sent;
     }
   });
+  auto flood_start = Clock::now();
   std::this_thread::sleep_for(std::chrono::milliseconds(200));
   int tcp_ok = 0, udp_ok = 0;
   double worst_ms = 0;
@@ -396,35 +401,37 @@ TEST(Abuse, UdpFloodOnLoopbackLeavesTcpAndUdpServed) {
     if (r.outcome == Outcome::Ok && r.reply == "b") ++udp_ok;
     worst_ms = std::max(worst_ms, ms_since(t0));
   }
+  while (ms_since(flood_start) < 1500) std::this_thread::sleep_for(std::chrono::milliseconds(10));
   flooding = false;
   flood.join();
+  double flood_ms = ms_since(flood_start);
   uint64_t received = run.emu().runtime().counters().udp_datagrams.load();
   flooders.clear();
   EXPECT_EQ(tcp_ok, 10);
   EXPECT_GE(udp_ok, 9);  // UDP: one loss under a flood is allowed
-  EXPECT_GT(sent.load(), 10'000u);
+  EXPECT_GT(sent.load(), 5'000u);
   EXPECT_GT(run.emu().runtime().counters().udp_dropped.load(), 0u);  // table capped at 100
   size_t rss_after = resident_kib();
   EXPECT_LT(rss_after, rss_before + 32 * 1024) << "resident memory grew by "
                                                << (rss_after - rss_before) << " KiB";
   EXPECT_LE(open_descriptors(), fds_before + 2);
-  std::printf("figure: UDP flood of %llu datagrams (%llu received by the emulator) from 300 "
-              "ports: 10/10 TCP and %d/10 UDP requests served, slowest %.0f ms; RSS %+lld KiB; "
+  std::printf("figure: UDP flood of %llu datagrams in %.0f ms (%llu received by the emulator) "
+              "from 300 ports: %d/10 TCP and %d/10 UDP requests served, slowest %.0f ms; RSS %+lld KiB; "
               "UDP session table capped at 100 (%llu datagrams from new clients dropped)\n",
-              static_cast<unsigned long long>(sent.load()),
-              static_cast<unsigned long long>(received), udp_ok, worst_ms,
+              static_cast<unsigned long long>(sent.load()), flood_ms,
+              static_cast<unsigned long long>(received), tcp_ok, udp_ok, worst_ms,
               static_cast<long long>(rss_after) - static_cast<long long>(rss_before),
               static_cast<unsigned long long>(run.emu().runtime().counters().udp_dropped.load()));
 }
 
 TEST(Abuse, StopWithAbusiveConnectionsOpenEndsPromptlyWithoutDescriptorLeak) {
+  boost::asio::io_context io;  // before counting: its own descriptors stay open
   size_t fds_before = open_descriptors();
   auto o = test_options(30);
   auto run = std::make_unique<RunningEmulator>("scenarios/netpol-xyz.yaml", o);
   auto& c = run->cluster();
   auto vip = *c.services[*c.find_service("x/s-a")].cluster_ip;
   auto from = mapped_address(pod_ip(*run, "y/b"));
-  boost::asio::io_context io;
   std::vector<std::unique_ptr<tcp::socket>> held;
   for (int i = 0; i < 10; ++i) {
     held.push_back(connect_to(io, from, pod_ip(*run, "y/a"), run->port(80)));  // idle
