@@ -36,28 +36,30 @@ std::string temp_dir(const std::string& name) {
   return d;
 }
 
-// quickstart with a run long enough to be killed in the middle (15 million requests: minutes).
-std::string long_scenario() {
-  std::string src = std::string(KNETSIM_SOURCE_DIR) + "/scenarios/quickstart.yaml";
-  std::string y = read(src);
+// quickstart with another duration and rate, in a folder of its own (with the manifest it
+// names, as manifest paths are relative to the scenario).
+std::string quickstart_variant(const std::string& name, const std::string& duration,
+                               const std::string& rate) {
+  std::string src = std::string(KNETSIM_SOURCE_DIR) + "/scenarios/";
+  std::string y = read(src + "quickstart.yaml");
   auto replace = [&](const std::string& from, const std::string& to) {
     auto at = y.find(from);
     EXPECT_NE(at, std::string::npos) << from;
     if (at != std::string::npos) y.replace(at, from.size(), to);
   };
-  replace("duration: 30s", "duration: 3000s");
-  replace("perSecond: 500,", "perSecond: 5000,");
-  replace("manifests: [apps/web.yaml]",
-          "manifests: [" + std::string(KNETSIM_SOURCE_DIR) + "/scenarios/apps/web.yaml]");
-  std::string path = temp_dir("long.yaml");
-  std::ofstream(path) << y;
-  return path;
+  replace("duration: 30s", "duration: " + duration);
+  replace("perSecond: 500,", "perSecond: " + rate + ",");
+  std::string dir = temp_dir(name);
+  fs::create_directories(dir + "/apps");
+  fs::copy_file(src + "apps/web.yaml", dir + "/apps/web.yaml");
+  std::ofstream(dir + "/scenario.yaml") << y;
+  return dir + "/scenario.yaml";
 }
 
 bool plot_available() { return run_knetsim("plot --help").status == 0; }
 
 TEST(ResultsFolder, FinishedRunIsCompleteAndSameSeedGivesIdenticalFilesAndManifest) {
-  std::string file = std::string(KNETSIM_SOURCE_DIR) + "/scenarios/quickstart.yaml";
+  std::string file = quickstart_variant("short", "3s", "500");
   std::string a = temp_dir("a"), b = temp_dir("b");
   ASSERT_EQ(run_knetsim("run " + file + " --out " + a + " -q --seed 5").status, 0);
   ASSERT_EQ(run_knetsim("run " + file + " --out " + b + " -q --seed 5").status, 0);
@@ -82,10 +84,10 @@ TEST(ResultsFolder, FinishedRunIsCompleteAndSameSeedGivesIdenticalFilesAndManife
 
 TEST(ResultsFolder, RunKilledHalfWayIsReportedIncompleteByPlotAndDescribe) {
   std::string dir = temp_dir("killed");
-  std::string quick = std::string(KNETSIM_SOURCE_DIR) + "/scenarios/quickstart.yaml";
+  std::string quick = quickstart_variant("short-2", "3s", "500");
   // A finished run first, so the killed one leaves old, whole-looking files behind it.
   ASSERT_EQ(run_knetsim("run " + quick + " --out " + dir + " -q").status, 0);
-  std::string scenario = long_scenario();
+  std::string scenario = quickstart_variant("long", "3000s", "5000");  // minutes of work
   pid_t pid = fork();
   if (pid == 0) {
     std::string bin = knetsim_binary();
