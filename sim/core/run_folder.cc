@@ -37,6 +37,18 @@ void fsync_dir(const std::string& dir) {
   ::close(fd);
 }
 
+// Whether `pid` exists and is not a zombie (a killed run its parent has not reaped yet).
+bool process_alive(pid_t pid) {
+  if (::kill(pid, 0) != 0 && errno != EPERM) return false;
+  bool ok = false;
+  std::string stat = read_all("/proc/" + std::to_string(pid) + "/stat", ok);
+  auto paren = stat.rfind(')');
+  if (ok && paren != std::string::npos && paren + 2 < stat.size()) {
+    return stat[paren + 2] != 'Z' && stat[paren + 2] != 'X';
+  }
+  return true;
+}
+
 }  // namespace
 
 void write_file_atomically(const std::string& path, std::string_view bytes) {
@@ -124,7 +136,7 @@ RunFolderCheck check_run_folder(const std::string& dir) {
     std::string text = read_all(marker, ok);
     long pid = 0;
     if (std::sscanf(text.c_str(), "pid %ld", &pid) == 1 && pid > 0) {
-      c.writer_alive = ::kill(static_cast<pid_t>(pid), 0) == 0 || errno == EPERM;
+      c.writer_alive = process_alive(static_cast<pid_t>(pid));
       c.detail = fmt::format("{} holds the marker of process {}{}", kInProgressMarker, pid,
                              c.writer_alive ? ", which is still running" : ", which is gone");
     } else {
