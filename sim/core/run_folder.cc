@@ -53,11 +53,12 @@ bool process_alive(pid_t pid) {
 
 void write_file_atomically(const std::string& path, std::string_view bytes) {
   fs::path p(path);
-  std::string tmp = (p.parent_path() / ("." + p.filename().string() + ".tmp-" +
-                                        std::to_string(::getpid())))
-                        .string();
+  std::string tmp =
+      (p.parent_path() / ("." + p.filename().string() + ".tmp-" + std::to_string(::getpid())))
+          .string();
   int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) throw std::runtime_error(fmt::format("cannot write {}: {}", path, std::strerror(errno)));
+  if (fd < 0)
+    throw std::runtime_error(fmt::format("cannot write {}: {}", path, std::strerror(errno)));
   size_t off = 0;
   while (off < bytes.size()) {
     ssize_t n = ::write(fd, bytes.data() + off, bytes.size() - off);
@@ -116,8 +117,8 @@ void RunFolderWriter::finish() {
   fsync_dir(dir_);  // the renamed results are durable before the manifest vouches for them
   write_file_atomically(dir_ + "/" + kManifestFile, j.dump(2) + "\n");
   if (::unlink((dir_ + "/" + kInProgressMarker).c_str()) != 0 && errno != ENOENT) {
-    throw std::runtime_error(fmt::format("cannot remove {}/{}: {}", dir_, kInProgressMarker,
-                                         std::strerror(errno)));
+    throw std::runtime_error(
+        fmt::format("cannot remove {}/{}: {}", dir_, kInProgressMarker, std::strerror(errno)));
   }
   fsync_dir(dir_);
 }
@@ -166,9 +167,8 @@ RunFolderCheck check_run_folder(const std::string& dir) {
     return c;
   }
   for (const auto& f : j["files"]) {
-    if (!f.is_object() || !f.contains("name") || !f["name"].is_string() ||
-        !f.contains("bytes") || !f["bytes"].is_number_unsigned() || !f.contains("sha256") ||
-        !f["sha256"].is_string()) {
+    if (!f.is_object() || !f.contains("name") || !f["name"].is_string() || !f.contains("bytes") ||
+        !f["bytes"].is_number_unsigned() || !f.contains("sha256") || !f["sha256"].is_string()) {
       c.detail = fmt::format("{} has a malformed entry", kManifestFile);
       return c;
     }
@@ -209,15 +209,21 @@ std::string RunFolderCheck::message(const std::string& dir) const {
         return fmt::format("{}: this run has not finished yet ({}); results are incomplete", dir,
                            detail);
       }
-      return fmt::format("{}: this run did not finish (killed or crashed); results are "
-                         "incomplete ({})", dir, detail);
+      return fmt::format(
+          "{}: this run did not finish (killed or crashed); results are "
+          "incomplete ({})",
+          dir, detail);
     case RunFolderState::NoManifest:
-      return fmt::format("{}: this run did not finish (killed or crashed); results are "
-                         "incomplete ({}; folders from knetsim builds before the manifest have "
-                         "none either: run again)", dir, detail);
+      return fmt::format(
+          "{}: this run did not finish (killed or crashed); results are "
+          "incomplete ({}; folders from knetsim builds before the manifest have "
+          "none either: run again)",
+          dir, detail);
     case RunFolderState::Mismatch:
-      return fmt::format("{}: this run did not finish (killed or crashed) or was changed "
-                         "since; results are incomplete ({})", dir, detail);
+      return fmt::format(
+          "{}: this run did not finish (killed or crashed) or was changed "
+          "since; results are incomplete ({})",
+          dir, detail);
   }
   return dir;
 }

@@ -45,16 +45,16 @@ class RunFolderWriter {
 void write_file_atomically(const std::string& path, std::string_view bytes);
 
 enum class RunFolderState {
-  Complete,     // manifest present and every file matches it, no marker
-  NotAFolder,   // missing, or holds neither a manifest, a marker nor a summary.json
-  InProgress,   // the marker is there: the run was killed, crashed, or is still running
-  NoManifest,   // results files without manifest.json (killed just before it, or older knetsim)
-  Mismatch,     // a file is missing or differs from the manifest (truncated, edited, mixed runs)
+  Complete,    // manifest present and every file matches it, no marker
+  NotAFolder,  // missing, or holds neither a manifest, a marker nor a summary.json
+  InProgress,  // the marker is there: the run was killed, crashed, or is still running
+  NoManifest,  // results files without manifest.json (killed just before it, or older knetsim)
+  Mismatch,    // a file is missing or differs from the manifest (truncated, edited, mixed runs)
 };
 
 struct RunFolderCheck {
   RunFolderState state = RunFolderState::NotAFolder;
-  std::string detail;      // which file and how, or which process holds the marker
+  std::string detail;         // which file and how, or which process holds the marker
   bool writer_alive = false;  // InProgress: the marker's process still exists
   bool complete() const { return state == RunFolderState::Complete; }
   // One line for the user, naming the folder.

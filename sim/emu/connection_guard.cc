@@ -101,14 +101,4 @@ Deadlines::Expired Deadlines::check(Clock::time_point now, Clock::time_point& ne
   return Expired::None;
 }
 
-const char* expired_name(Deadlines::Expired e) {
-  switch (e) {
-    case Deadlines::Expired::Idle: return "idle";
-    case Deadlines::Expired::Header: return "header";
-    case Deadlines::Expired::Write: return "write";
-    case Deadlines::Expired::None: break;
-  }
-  return "none";
-}
-
 }  // namespace knetsim::emu

@@ -177,6 +177,4 @@ void watch_deadlines(const std::shared_ptr<Session>& session) {
   });
 }
 
-const char* expired_name(Deadlines::Expired e);
-
 }  // namespace knetsim::emu

@@ -152,10 +152,11 @@ TEST(Abuse, ManyIdleConnectionsAreCappedPerSourceOthersServedThenClosedWhenIdle)
   extra.reset();
   size_t fds_after = open_descriptors();
   EXPECT_LE(fds_after, fds_before);
-  std::printf("figure: 200 idle connections from one source (cap 200): 201st reset, other source "
-              "served; all closed %.0f ms after the test began waiting (idle timeout 1 s); fds "
-              "in this process %zu before, %zu held, %zu after\n",
-              last_close_ms, fds_before, fds_held, fds_after);
+  std::printf(
+      "figure: 200 idle connections from one source (cap 200): 201st reset, other source "
+      "served; all closed %.0f ms after the test began waiting (idle timeout 1 s); fds "
+      "in this process %zu before, %zu held, %zu after\n",
+      last_close_ms, fds_before, fds_held, fds_after);
 }
 
 TEST(Abuse, HalfOpenClientsAreAnsweredAndReleased) {
@@ -192,8 +193,10 @@ TEST(Abuse, HalfOpenClientsAreAnsweredAndReleased) {
   for (auto& s : silent) EXPECT_TRUE(read_until_closed(*s, std::chrono::seconds(2)).closed);
   ASSERT_TRUE(wait_for([&] { return run.emu().runtime().budget().active() == 0; },
                        std::chrono::seconds(2)));
-  std::printf("figure: 60 half-closed connections (20 direct, 20 through a ClusterIP, 20 "
-              "silent) answered and released in %.0f ms\n", ms_since(t0));
+  std::printf(
+      "figure: 60 half-closed connections (20 direct, 20 through a ClusterIP, 20 "
+      "silent) answered and released in %.0f ms\n",
+      ms_since(t0));
 }
 
 // Dribbles a request head one byte per `gap` until the peer closes; returns what came back.
@@ -234,8 +237,8 @@ TEST(Abuse, SlowlorisHeaderDribbleIsClosedAfterTheHeaderTimeout) {
   auto direct = connect_to(io, from, pod_ip(run, "y/a"), run.port(80));
   auto proxied = connect_to(io, from, vip, run.port(80));
   Drained d1, d2;
-  std::thread t([&] { d2 = dribble(*proxied, std::chrono::milliseconds(100),
-                                   std::chrono::seconds(4)); });
+  std::thread t(
+      [&] { d2 = dribble(*proxied, std::chrono::milliseconds(100), std::chrono::seconds(4)); });
   d1 = dribble(*direct, std::chrono::milliseconds(100), std::chrono::seconds(4));
   t.join();
   other.join();
@@ -249,8 +252,10 @@ TEST(Abuse, SlowlorisHeaderDribbleIsClosedAfterTheHeaderTimeout) {
     EXPECT_LT(at, 2000.0);
   }
   EXPECT_EQ(run.emu().runtime().counters().header_timeouts.load(), 2u);
-  std::printf("figure: slowloris (1 byte / 100 ms) closed with 408 after %.0f ms direct, %.0f ms "
-              "through a ClusterIP (header timeout 1 s)\n", d1.at_ms, d2.at_ms);
+  std::printf(
+      "figure: slowloris (1 byte / 100 ms) closed with 408 after %.0f ms direct, %.0f ms "
+      "through a ClusterIP (header timeout 1 s)\n",
+      d1.at_ms, d2.at_ms);
 }
 
 TEST(Abuse, GarbageBytesGet400AndCloseOthersServed) {
@@ -301,7 +306,8 @@ TEST(Abuse, OversizedHeadersGet431AndClose) {
   auto vip = *c.services[*c.find_service("x/s-a")].cluster_ip;
   auto from = mapped_address(pod_ip(run, "y/b"));
   boost::asio::io_context io;
-  std::string big = "GET / HTTP/1.1\r\nHost: a\r\nX-Big: " + std::string(64 * 1024, 'a') + "\r\n\r\n";
+  std::string big =
+      "GET / HTTP/1.1\r\nHost: a\r\nX-Big: " + std::string(64 * 1024, 'a') + "\r\n\r\n";
   for (core::Ipv4 to : {pod_ip(run, "y/a"), vip}) {
     auto s = connect_to(io, from, to, run.port(80));
     send_all(*s, big.substr(0, 8192));  // the rest would not be read: 431 comes first
@@ -323,8 +329,8 @@ TEST(Abuse, PeerThatDoesNotReadIsResetAfterTheWriteTimeout) {
   s->open(tcp::v4());
   int small = 4096;
   ::setsockopt(s->native_handle(), SOL_SOCKET, SO_RCVBUF, &small, sizeof small);
-  s->connect(tcp::endpoint(mapped_address(pod_ip(run, "y/a")),
-                           static_cast<unsigned short>(run.port(81))));
+  s->connect(
+      tcp::endpoint(mapped_address(pod_ip(run, "y/a")), static_cast<unsigned short>(run.port(81))));
   ::fcntl(s->native_handle(), F_SETFL, O_NONBLOCK);
   // Send echo traffic and never read it: the emulator's echo write stalls.
   std::string chunk(16 * 1024, 'z');
@@ -355,8 +361,10 @@ TEST(Abuse, PeerThatDoesNotReadIsResetAfterTheWriteTimeout) {
   ASSERT_TRUE(wait_for([&] { return run.emu().runtime().budget().active() == 0; },
                        std::chrono::seconds(1)));
   EXPECT_EQ(run.hostname("y/b", pod_ip(run, "y/a"), 80), "a");
-  std::printf("figure: a peer that stopped reading (after %zu KiB) was reset %.0f ms after it "
-              "started sending (write timeout 1 s)\n", sent / 1024, reset_ms);
+  std::printf(
+      "figure: a peer that stopped reading (after %zu KiB) was reset %.0f ms after it "
+      "started sending (write timeout 1 s)\n",
+      sent / 1024, reset_ms);
 }
 
 TEST(Abuse, UdpFloodOnLoopbackLeavesTcpAndUdpServed) {
@@ -420,16 +428,17 @@ TEST(Abuse, UdpFloodOnLoopbackLeavesTcpAndUdpServed) {
   EXPECT_GT(sent.load(), 5'000u);
   EXPECT_GT(run.emu().runtime().counters().udp_dropped.load(), 0u);  // table capped at 100
   size_t rss_after = resident_kib();
-  EXPECT_LT(rss_after, rss_before + 32 * 1024) << "resident memory grew by "
-                                               << (rss_after - rss_before) << " KiB";
+  EXPECT_LT(rss_after, rss_before + 32 * 1024)
+      << "resident memory grew by " << (rss_after - rss_before) << " KiB";
   EXPECT_LE(open_descriptors(), fds_before + 2);
-  std::printf("figure: UDP flood of %llu datagrams in %.0f ms (%llu received by the emulator) "
-              "from 300 ports: %d/10 TCP and %d/10 UDP requests served, slowest %.0f ms; RSS %+lld KiB; "
-              "UDP session table capped at 100 (%llu datagrams from new clients dropped)\n",
-              static_cast<unsigned long long>(sent.load()), flood_ms,
-              static_cast<unsigned long long>(received), tcp_ok, udp_ok, worst_ms,
-              static_cast<long long>(rss_after) - static_cast<long long>(rss_before),
-              static_cast<unsigned long long>(run.emu().runtime().counters().udp_dropped.load()));
+  std::printf(
+      "figure: UDP flood of %llu datagrams in %.0f ms (%llu received by the emulator) "
+      "from 300 ports: %d/10 TCP and %d/10 UDP requests served, slowest %.0f ms; RSS %+lld KiB; "
+      "UDP session table capped at 100 (%llu datagrams from new clients dropped)\n",
+      static_cast<unsigned long long>(sent.load()), flood_ms,
+      static_cast<unsigned long long>(received), tcp_ok, udp_ok, worst_ms,
+      static_cast<long long>(rss_after) - static_cast<long long>(rss_before),
+      static_cast<unsigned long long>(run.emu().runtime().counters().udp_dropped.load()));
 }
 
 TEST(Abuse, StopWithAbusiveConnectionsOpenEndsPromptlyWithoutDescriptorLeak) {
@@ -469,9 +478,10 @@ TEST(Abuse, StopWithAbusiveConnectionsOpenEndsPromptlyWithoutDescriptorLeak) {
   held.clear();
   size_t fds_after = open_descriptors();
   EXPECT_LE(fds_after, fds_before);
-  std::printf("figure: stop with 30 client connections (50 emulator-side) open: %.1f ms; fds %zu "
-              "before start, %zu with connections, %zu after stop\n",
-              stop_ms, fds_before, fds_held, fds_after);
+  std::printf(
+      "figure: stop with 30 client connections (50 emulator-side) open: %.1f ms; fds %zu "
+      "before start, %zu with connections, %zu after stop\n",
+      stop_ms, fds_before, fds_held, fds_after);
 }
 
 }  // namespace
