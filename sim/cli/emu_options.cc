@@ -64,7 +64,9 @@ emu::Options to_options(const EmuFlags& f) {
   auto ms_of = [](const std::string& flag, const std::string& text) {
     if (text == "0") return int64_t{0};
     auto ns = core::parse_duration_ns(text);
-    if (!ns || *ns < 0) throw CLI::ValidationError(flag, "expects a duration like 10s, got " + text);
+    if (!ns || *ns < 0) {
+      throw CLI::ValidationError(flag, "expects a duration like 10s, got " + text);
+    }
     return std::max<int64_t>(1, *ns / 1'000'000);
   };
   o.idle_timeout_ms = ms_of("--idle-timeout", f.idle_timeout);

@@ -1,5 +1,5 @@
-// knetsim plot DIR [-o OUT] [--format png|svg] [--partial]: the charts of a `knetsim run` results folder
-// rendered offscreen (no window, no display) with the GUI's chart code (gui/charts), so the
+// knetsim plot DIR [-o OUT] [--format png|svg] [--partial]: the charts of a `knetsim run` results
+// folder rendered offscreen (no window, no display) with the GUI's chart code (gui/charts), so the
 // files match what knetsim-gui shows. Built only when the GUI is (gui/CMakeLists.txt attaches it).
 #include <fmt/core.h>
 

@@ -81,7 +81,9 @@ class Runtime {
   }
   // Counts an expired deadline (idle, header or write).
   void count_expired(Deadlines::Expired e) {
-    if (e == Deadlines::Expired::Idle) counters_.idle_closed.fetch_add(1, std::memory_order_relaxed);
+    if (e == Deadlines::Expired::Idle) {
+      counters_.idle_closed.fetch_add(1, std::memory_order_relaxed);
+    }
     if (e == Deadlines::Expired::Header) {
       counters_.header_timeouts.fetch_add(1, std::memory_order_relaxed);
     }

@@ -125,7 +125,8 @@ TEST_F(RunFolderTest, ANewRunInAFinishedFolderIsUnfinishedUntilItsOwnManifest) {
 TEST_F(RunFolderTest, AManifestNamingAFileOutsideTheFolderIsRefused) {
   fs::create_directories(dir_);
   std::ofstream(dir_ + "/" + kManifestFile)
-      << R"({"schema": "knetsim.manifest/v1", "files": [{"name": "../x", "bytes": 0, "sha256": ""}]})";
+      << R"({"schema": "knetsim.manifest/v1",)"
+      << R"( "files": [{"name": "../x", "bytes": 0, "sha256": ""}]})";
   auto c = check_run_folder(dir_);
   EXPECT_EQ(c.state, RunFolderState::Mismatch);
   EXPECT_NE(c.detail.find("outside the folder"), std::string::npos);
