@@ -11,6 +11,7 @@
 #include "gui/charts/chart_factory.h"
 #include "gui/charts/results_data.h"
 #include "gui/charts/scaling_data.h"
+#include "sim/core/run_folder.h"
 
 namespace knetsim::gui {
 
@@ -94,6 +95,11 @@ bool ChartsView::compute_scaling(const std::vector<int>& counts, bool interactiv
 }
 
 std::string ChartsView::open_results(const std::string& dir) {
+  // A run that did not finish is refused, as `knetsim plot` refuses it without --partial.
+  auto check = core::check_run_folder(dir);
+  if (!check.complete() && check.state != core::RunFolderState::NotAFolder) {
+    return check.message(dir) + "\n(`knetsim plot --partial` charts it anyway)";
+  }
   ResultsCharts rc = results_charts(dir);
   if (!rc.error.empty()) return rc.error;
   results_charts_ = rc.charts;

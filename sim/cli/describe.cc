@@ -1,11 +1,16 @@
-// knetsim describe FILE [-o table|json|yaml]: the resolved cluster.
+// knetsim describe FILE [-o table|json|yaml]: the resolved cluster. describe DIR of a results
+// folder says whether the run finished (exit 4 when not) and lists its files.
 #include <fmt/core.h>
 
+#include <filesystem>
+#include <fstream>
 #include <iostream>
+#include <nlohmann/json.hpp>
 
 #include "sim/cli/commands.h"
 #include "sim/cli/load.h"
 #include "sim/core/cluster_json.h"
+#include "sim/core/run_folder.h"
 
 namespace knetsim::cli {
 
@@ -91,6 +96,29 @@ void print_table(const core::Cluster& c) {
   }
 }
 
+// `describe DIR` of a `knetsim run` results folder: whether it is complete, what it holds.
+int describe_run_folder(const std::string& dir) {
+  auto check = core::check_run_folder(dir);
+  if (!check.complete()) {
+    fmt::print(stderr, "error: {}\n", check.message(dir));
+    return check.state == core::RunFolderState::NotAFolder ? 2 : core::kExitIncompleteResults;
+  }
+  std::ifstream in(dir + "/summary.json");
+  auto j = nlohmann::json::parse(in, nullptr, false);
+  if (j.is_object()) {
+    fmt::print("Results of scenario {} (seed {}, {} s simulated): complete\n",
+               j.value("scenario", std::string("?")), j.value("seed", uint64_t{0}),
+               j.value("durationSeconds", 0.0));
+  } else {
+    fmt::print("Results folder {}: complete\n", dir);
+  }
+  fmt::print("{:<20} {:>12}\n", "FILE", "BYTES");
+  for (const auto& [name, bytes] : core::manifest_files(dir)) {
+    fmt::print("{:<20} {:>12}\n", name, bytes);
+  }
+  return 0;
+}
+
 }  // namespace
 
 void add_describe_command(CLI::App& app, int& exit_code) {
@@ -100,10 +128,16 @@ void add_describe_command(CLI::App& app, int& exit_code) {
     std::string output = "table";
   };
   auto opts = std::make_shared<Opts>();
-  cmd->add_option("file", opts->file, "Scenario or Kubernetes manifest file")->required();
+  cmd->add_option("file", opts->file,
+                  "Scenario or Kubernetes manifest file, or a `knetsim run` results folder")
+      ->required();
   cmd->add_option("-o,--output", opts->output, "Output format")
       ->check(CLI::IsMember({"table", "json", "yaml"}));
   cmd->callback([opts, &exit_code] {
+    if (std::filesystem::is_directory(opts->file)) {
+      exit_code = describe_run_folder(opts->file);
+      return;
+    }
     auto loaded = load_or_report(opts->file, opts->output != "table");
     if (!loaded) {
       exit_code = 2;

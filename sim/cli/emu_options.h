@@ -19,6 +19,11 @@ struct EmuFlags {
   size_t buffer_bytes = 16384;
   size_t max_udp_sessions = 4096;
   std::string drop_hold = "10s";
+  size_t max_connections_per_source = 1024;
+  std::string idle_timeout = "60s";
+  std::string header_timeout = "10s";
+  std::string write_timeout = "30s";
+  size_t max_header_bytes = 16384;
 };
 
 void add_emu_flags(CLI::App* cmd, EmuFlags& flags, bool with_threads);

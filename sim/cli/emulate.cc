@@ -68,10 +68,15 @@ void add_emulate_command(CLI::App& app, int& exit_code) {
       if (!o->quiet) {
         fmt::print("knetsim emulate: stopped. {} service connections, {} pod connections, {} "
                    "denied, {} without endpoints, {} upstream failures, {} refused at the "
-                   "connection limit\n",
+                   "connection limit, {} refused at the per-source limit\n",
                    k.service_connections.load(), k.pod_connections.load(), k.denied.load(),
                    k.no_endpoint.load(), k.upstream_failures.load(),
-                   emu.runtime().budget().refused());
+                   emu.runtime().budget().refused(), emu.runtime().sources().refused());
+        fmt::print("knetsim emulate: closed {} idle, {} slow request heads (408), {} "
+                   "non-reading peers, {} bad requests (400/431); {} UDP datagrams from new "
+                   "clients dropped at a limit\n",
+                   k.idle_closed.load(), k.header_timeouts.load(), k.write_timeouts.load(),
+                   k.bad_requests.load(), k.udp_dropped.load());
       }
     } catch (const emu::EmuError& e) {
       fmt::print(stderr, "error: {}\n", e.what());

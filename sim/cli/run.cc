@@ -5,9 +5,11 @@
 #include <chrono>
 #include <cstdio>
 #include <iostream>
+#include <optional>
 
 #include "sim/cli/commands.h"
 #include "sim/cli/load.h"
+#include "sim/core/run_folder.h"
 #include "sim/engine/results.h"
 #include "sim/engine/simulation.h"
 
@@ -46,12 +48,23 @@ void add_run_command(CLI::App& app, int& exit_code) {
         std::fflush(stderr);
       };
     }
+    // The folder is marked unfinished before the simulation starts and vouched for by its
+    // manifest only once every file is written (core/run_folder.h).
+    std::string dir = opts->out.empty() ? "results/" + scenario.name : opts->out;
+    std::optional<core::RunFolderWriter> out;
+    try {
+      out.emplace(dir);
+    } catch (const std::exception& e) {
+      fmt::print(stderr, "error: {}\n", e.what());
+      exit_code = 3;
+      return;
+    }
     auto t0 = std::chrono::steady_clock::now();
     sim::SimulationResult r = sim::run_simulation(scenario, loaded->cluster, loaded->profile, ro);
     double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    std::string dir = opts->out.empty() ? "results/" + scenario.name : opts->out;
     try {
-      sim::write_results(r, dir);
+      sim::write_results(r, *out);
+      out->finish();
     } catch (const std::exception& e) {
       fmt::print(stderr, "error: {}\n", e.what());
       exit_code = 3;

@@ -10,12 +10,14 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
 
 #include "sim/cli/commands.h"
 #include "sim/cli/load.h"
+#include "sim/core/run_folder.h"
 
 namespace knetsim::cli {
 
@@ -82,7 +84,14 @@ void add_sweep_command(CLI::App& app, int& exit_code) {
     }
     std::vector<YAML::Node> docs = YAML::LoadAllFromFile(opts->file);
     std::string out = opts->out.empty() ? "results/sweep-" + loaded->scenario.name : opts->out;
-    std::filesystem::create_directories(out);
+    std::optional<core::RunFolderWriter> folder_writer;
+    try {
+      folder_writer.emplace(out);
+    } catch (const std::exception& e) {
+      fmt::print(stderr, "error: {}\n", e.what());
+      exit_code = 3;
+      return;
+    }
     std::filesystem::path src(opts->file);
     std::string folder = src.parent_path().string();
     if (folder.empty()) folder = ".";
@@ -153,7 +162,14 @@ void add_sweep_command(CLI::App& app, int& exit_code) {
         exit_code = 1;
         continue;
       }
-      std::ifstream in(fmt::format("{}/run-{}/summary.json", out, i));
+      std::string run_dir = fmt::format("{}/run-{}", out, i);
+      auto check = core::check_run_folder(run_dir);
+      if (!check.complete()) {  // not merged: its numbers would pass for a whole run's
+        fmt::print(stderr, "warning: run {} not merged: {}\n", i, check.message(run_dir));
+        if (exit_code == 0) exit_code = core::kExitIncompleteResults;
+        continue;
+      }
+      std::ifstream in(run_dir + "/summary.json");
       nlohmann::json j = nlohmann::json::parse(in);
       double net = 0, app = 0;
       for (const auto& n : j["nodes"]) {
@@ -176,7 +192,14 @@ void add_sweep_command(CLI::App& app, int& exit_code) {
         csv += row;
       }
     }
-    std::ofstream(out + "/sweep.csv") << csv;
+    try {
+      folder_writer->write("sweep.csv", csv);
+      folder_writer->finish();
+    } catch (const std::exception& e) {
+      fmt::print(stderr, "error: {}\n", e.what());
+      exit_code = 3;
+      return;
+    }
     std::cout << csv;
     fmt::print(stderr, "{} runs; merged table in {}/sweep.csv\n", combos.size(), out);
   });

@@ -63,16 +63,52 @@ namespace {
 // One accepted connection to a pod port.
 class PodSession : public std::enable_shared_from_this<PodSession> {
  public:
-  PodSession(tcp::socket s, Runtime& rt, ConnectionBudget::Slot slot, std::string pod_key, int port)
+  PodSession(tcp::socket s, Runtime& rt, Admission admission, std::string pod_key, int port)
       : socket_(std::move(s)),
         timer_(socket_.get_executor()),
+        watchdog_(socket_.get_executor()),
+        deadlines_(rt.timeouts(), Deadlines::Clock::now()),
         rt_(rt),
-        slot_(std::move(slot)),
+        admission_(std::move(admission)),
         pod_key_(std::move(pod_key)),
         port_(port),
         buf_(rt.options().buffer_bytes) {}
 
+  Deadlines& deadlines() { return deadlines_; }
+  asio::steady_timer& watchdog() { return watchdog_; }
+  // A deadline passed: idle connections are closed, a slow request head gets 408 and is closed,
+  // a peer that does not read is reset.
+  void expired(Deadlines::Expired e) {
+    rt_.count_expired(e);
+    boost::system::error_code ignored;
+    timer_.cancel();
+    if (e == Deadlines::Expired::Write) {
+      reset_socket(socket_);
+      return;
+    }
+    if (e == Deadlines::Expired::Header && socket_.is_open()) {
+      // 408, our FIN, then discard what still comes until the client's FIN (closing with unread
+      // bytes would send an RST that can overtake the 408), reset after connect_timeout_ms.
+      static constexpr std::string_view k408 =
+          "HTTP/1.1 408 Request Timeout\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
+      socket_.non_blocking(true, ignored);
+      socket_.write_some(asio::buffer(k408.data(), k408.size()), ignored);
+      socket_.shutdown(tcp::socket::shutdown_send, ignored);
+      mode_ = Mode::Closing;
+      deadlines_.header_done();
+      auto self = shared_from_this();
+      timer_.expires_after(std::chrono::milliseconds(rt_.options().connect_timeout_ms));
+      timer_.async_wait([self](boost::system::error_code ec) {
+        if (!ec) reset_socket(self->socket_);
+      });
+      return;
+    }
+    socket_.shutdown(tcp::socket::shutdown_both, ignored);
+    socket_.close(ignored);
+  }
+
   void start() {
+    watch_deadlines(shared_from_this());
     auto model = rt_.model();
     boost::system::error_code ec;
     auto remote = socket_.remote_endpoint(ec);
@@ -141,21 +177,29 @@ class PodSession : public std::enable_shared_from_this<PodSession> {
     socket_.async_read_some(asio::buffer(buf_), [self](boost::system::error_code ec, size_t n) {
       if (ec) {
         boost::system::error_code ignored;
+        self->timer_.cancel();
         self->socket_.close(ignored);
         return;
       }
+      self->deadlines_.active(Deadlines::Clock::now());
       self->on_data(n);
     });
   }
 
   void on_data(size_t n) {
+    if (mode_ == Mode::Closing) {  // after a 408: discard until the client's FIN
+      read();
+      return;
+    }
     if (mode_ == Mode::Unknown) {
       mode_ = may_be_http(std::string_view(buf_.data(), n)) ? Mode::Http : Mode::Echo;
     }
     if (mode_ == Mode::Echo) {
       auto self = shared_from_this();
+      begin_write();
       asio::async_write(socket_, asio::buffer(buf_.data(), n),
                         [self](boost::system::error_code ec, size_t) {
+                          self->end_write();
                           if (!ec) self->read();
                         });
       return;
@@ -168,6 +212,7 @@ class PodSession : public std::enable_shared_from_this<PodSession> {
       auto st = parse_http_request(in_, rt_.options().max_header_bytes, req);
       if (st == ParseStatus::Incomplete) break;
       if (st != ParseStatus::Complete) {
+        rt_.counters().bad_requests.fetch_add(1, std::memory_order_relaxed);
         out_ += st == ParseStatus::TooLarge
                     ? "HTTP/1.1 431 Request Header Fields Too Large\r\nContent-Length: 0\r\n"
                       "Connection: close\r\n\r\n"
@@ -178,18 +223,24 @@ class PodSession : public std::enable_shared_from_this<PodSession> {
       }
       out_ += netexec_http_response(req, identity_, client_text_);
       in_.erase(0, req.length);
+      deadlines_.header_done();
       if (!req.keep_alive) {
         close_after = true;
         break;
       }
+    }
+    if (!in_.empty() && deadlines_.header_started(Deadlines::Clock::now())) {
+      watch_deadlines(shared_from_this());
     }
     if (out_.empty()) {
       read();
       return;
     }
     auto self = shared_from_this();
+    begin_write();
     asio::async_write(socket_, asio::buffer(out_),
                       [self, close_after](boost::system::error_code ec, size_t) {
+                        self->end_write();
                         if (ec) return;
                         if (close_after) {
                           boost::system::error_code ignored;
@@ -218,11 +269,21 @@ class PodSession : public std::enable_shared_from_this<PodSession> {
     });
   }
 
-  enum class Mode { Unknown, Http, Echo };
+  void begin_write() {
+    if (deadlines_.write_started(0, Deadlines::Clock::now())) watch_deadlines(shared_from_this());
+  }
+  void end_write() {
+    deadlines_.write_done(0);
+    deadlines_.active(Deadlines::Clock::now());
+  }
+
+  enum class Mode { Unknown, Http, Echo, Closing };
   tcp::socket socket_;
   asio::steady_timer timer_;
+  asio::steady_timer watchdog_;
+  Deadlines deadlines_;
   Runtime& rt_;
-  ConnectionBudget::Slot slot_;
+  Admission admission_;
   std::string pod_key_;
   int port_;
   std::vector<char> buf_;
@@ -298,13 +359,10 @@ void PodServer::accept(const std::shared_ptr<TcpPort>& p) {
                            [this, p](boost::system::error_code ec, tcp::socket s) {
     if (ec == asio::error::operation_aborted || !p->acceptor.is_open()) return;
     if (!ec) {
-      auto slot = rt_.budget().try_acquire();
-      if (!slot) {
-        rt_.report_limit();
-        reset_socket(s);
-      } else {
+      if (auto admitted = admit(rt_, s)) {
         s.set_option(tcp::no_delay(true), ec);
-        std::make_shared<PodSession>(std::move(s), rt_, std::move(slot), key_, p->port)->start();
+        std::make_shared<PodSession>(std::move(s), rt_, std::move(*admitted), key_, p->port)
+            ->start();
       }
     }
     accept(p);

@@ -14,6 +14,7 @@
 #include <string>
 
 #include "sim/emu/address_map.h"
+#include "sim/emu/connection_guard.h"
 #include "sim/emu/event_log.h"
 #include "sim/emu/model.h"
 
@@ -29,6 +30,10 @@ struct Options {
   int64_t duration_ns = 0;   // 0: until SIGINT/SIGTERM
   int threads = 1;           // io_context threads (1 or 2)
   size_t max_connections = 0;  // open TCP connections, all listeners (0: from the fd limit, <= 10000)
+  size_t max_connections_per_source = 1024;  // open TCP connections from one source address
+  int64_t idle_timeout_ms = 60'000;    // no byte either way for this long: closed (0: never)
+  int64_t header_timeout_ms = 10'000;  // an HTTP request head must arrive within this (slowloris)
+  int64_t write_timeout_ms = 30'000;   // a peer that does not drain a write for this long: reset
   size_t buffer_bytes = 16 * 1024;  // per direction per connection
   size_t max_header_bytes = 16 * 1024;
   size_t max_udp_sessions = 4096;
@@ -43,50 +48,6 @@ struct Options {
   bool quiet = false;
 };
 
-// Open-connection accounting with a hard limit; a Slot gives its place back when destroyed.
-class ConnectionBudget {
- public:
-  explicit ConnectionBudget(size_t limit) : limit_(limit) {}
-  class Slot {
-   public:
-    Slot() = default;
-    explicit Slot(ConnectionBudget* b) : budget_(b) {}
-    Slot(Slot&& o) noexcept : budget_(o.budget_) { o.budget_ = nullptr; }
-    Slot& operator=(Slot&& o) noexcept {
-      reset();
-      budget_ = o.budget_;
-      o.budget_ = nullptr;
-      return *this;
-    }
-    ~Slot() { reset(); }
-    void reset() {
-      if (budget_) budget_->active_.fetch_sub(1, std::memory_order_relaxed);
-      budget_ = nullptr;
-    }
-    explicit operator bool() const { return budget_ != nullptr; }
-
-   private:
-    ConnectionBudget* budget_ = nullptr;
-  };
-  Slot try_acquire() {
-    size_t now = active_.fetch_add(1, std::memory_order_relaxed);
-    if (now >= limit_) {
-      active_.fetch_sub(1, std::memory_order_relaxed);
-      refused_.fetch_add(1, std::memory_order_relaxed);
-      return Slot();
-    }
-    return Slot(this);
-  }
-  size_t active() const { return active_.load(std::memory_order_relaxed); }
-  size_t refused() const { return refused_.load(std::memory_order_relaxed); }
-  size_t limit() const { return limit_; }
-
- private:
-  size_t limit_;
-  std::atomic<size_t> active_{0};
-  std::atomic<size_t> refused_{0};
-};
-
 struct Counters {
   std::atomic<uint64_t> service_connections{0};
   std::atomic<uint64_t> pod_connections{0};
@@ -94,6 +55,11 @@ struct Counters {
   std::atomic<uint64_t> no_endpoint{0};
   std::atomic<uint64_t> upstream_failures{0};
   std::atomic<uint64_t> udp_datagrams{0};
+  std::atomic<uint64_t> udp_dropped{0};  // new UDP clients refused (session table or budget full)
+  std::atomic<uint64_t> idle_closed{0};
+  std::atomic<uint64_t> header_timeouts{0};
+  std::atomic<uint64_t> write_timeouts{0};
+  std::atomic<uint64_t> bad_requests{0};  // answered 400 or 431 and closed
 };
 
 class Runtime {
@@ -101,11 +67,30 @@ class Runtime {
   Runtime(Options options, std::shared_ptr<Model> model)
       : options_(std::move(options)),
         budget_(options_.max_connections),
+        sources_(options_.max_connections_per_source),
         model_(std::move(model)),
         start_(std::chrono::steady_clock::now()) {}
 
   const Options& options() const { return options_; }
   ConnectionBudget& budget() { return budget_; }
+  SourceCounts& sources() { return sources_; }
+  ConnectionTimeouts timeouts() const {
+    return {std::chrono::milliseconds(options_.idle_timeout_ms),
+            std::chrono::milliseconds(options_.header_timeout_ms),
+            std::chrono::milliseconds(options_.write_timeout_ms)};
+  }
+  // Counts an expired deadline (idle, header or write).
+  void count_expired(Deadlines::Expired e) {
+    if (e == Deadlines::Expired::Idle) {
+      counters_.idle_closed.fetch_add(1, std::memory_order_relaxed);
+    }
+    if (e == Deadlines::Expired::Header) {
+      counters_.header_timeouts.fetch_add(1, std::memory_order_relaxed);
+    }
+    if (e == Deadlines::Expired::Write) {
+      counters_.write_timeouts.fetch_add(1, std::memory_order_relaxed);
+    }
+  }
   Counters& counters() { return counters_; }
   EventLog& events() { return events_; }
 
@@ -131,6 +116,7 @@ class Runtime {
  private:
   Options options_;
   ConnectionBudget budget_;
+  SourceCounts sources_;
   Counters counters_;
   EventLog events_;
   mutable std::mutex model_mutex_;

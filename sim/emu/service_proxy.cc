@@ -70,13 +70,14 @@ nlohmann::json route_event(Runtime& rt, const ListenerSpec& spec, const Source& 
 // One client connection through a service: decide, delay, connect upstream, relay.
 class ProxySession : public std::enable_shared_from_this<ProxySession> {
  public:
-  ProxySession(tcp::socket client, Runtime& rt, ConnectionBudget::Slot slot,
-               const ListenerSpec& spec)
+  ProxySession(tcp::socket client, Runtime& rt, Admission admission, const ListenerSpec& spec)
       : client_(std::move(client)),
         upstream_(client_.get_executor()),
         timer_(client_.get_executor()),
+        watchdog_(client_.get_executor()),
+        deadlines_(rt.timeouts(), Deadlines::Clock::now()),
         rt_(rt),
-        slot_(std::move(slot)),
+        admission_(std::move(admission)),
         spec_(spec),
         down_(rt.options().buffer_bytes),
         up_(rt.options().buffer_bytes) {}
@@ -85,7 +86,25 @@ class ProxySession : public std::enable_shared_from_this<ProxySession> {
     if (released_ && model_) model_->release(svc_, port_index_, route_.endpoint_index);
   }
 
+  Deadlines& deadlines() { return deadlines_; }
+  asio::steady_timer& watchdog() { return watchdog_; }
+  // A deadline passed: an idle connection is closed on both sides, one whose reader does not
+  // drain is reset on both. (Request heads are timed by the pod server behind.)
+  void expired(Deadlines::Expired e) {
+    rt_.count_expired(e);
+    timer_.cancel();
+    if (e == Deadlines::Expired::Write) {
+      abort_both();
+      return;
+    }
+    boost::system::error_code ignored;
+    client_.shutdown(tcp::socket::shutdown_both, ignored);
+    upstream_.shutdown(tcp::socket::shutdown_both, ignored);
+    close_both();
+  }
+
   void start() {
+    watch_deadlines(shared_from_this());
     model_ = rt_.model();
     boost::system::error_code ec;
     auto remote = client_.remote_endpoint(ec);
@@ -204,6 +223,7 @@ class ProxySession : public std::enable_shared_from_this<ProxySession> {
     auto self = shared_from_this();
     from.async_read_some(asio::buffer(buf), [self, &from, &to, &buf, client_side](
                                                 boost::system::error_code ec, size_t n) {
+      self->deadlines_.active(Deadlines::Clock::now());
       if (ec == asio::error::eof) {
         boost::system::error_code ignored;
         to.shutdown(tcp::socket::shutdown_send, ignored);
@@ -214,9 +234,15 @@ class ProxySession : public std::enable_shared_from_this<ProxySession> {
         self->abort_both();
         return;
       }
+      int direction = client_side ? 0 : 1;
+      if (self->deadlines_.write_started(direction, Deadlines::Clock::now())) {
+        watch_deadlines(self);
+      }
       asio::async_write(to, asio::buffer(buf.data(), n),
                         [self, &from, &to, &buf, client_side](boost::system::error_code ec,
                                                               size_t) {
+                          self->deadlines_.write_done(client_side ? 0 : 1);
+                          self->deadlines_.active(Deadlines::Clock::now());
                           if (ec) {
                             self->abort_both();
                             return;
@@ -238,8 +264,10 @@ class ProxySession : public std::enable_shared_from_this<ProxySession> {
   tcp::socket client_;
   tcp::socket upstream_;
   asio::steady_timer timer_;
+  asio::steady_timer watchdog_;
+  Deadlines deadlines_;
   Runtime& rt_;
-  ConnectionBudget::Slot slot_;
+  Admission admission_;
   const ListenerSpec& spec_;
   std::shared_ptr<Model> model_;
   Source source_;
@@ -264,9 +292,10 @@ struct ServiceListener::UdpSession {
   Route route;
   bool denied = false;
   bool ready = false;  // the modelled setup delay has passed
-  std::vector<std::string> pending;
-  std::vector<char> buf;
+  std::vector<std::string> pending;  // at most Options::buffer_bytes in all
+  size_t pending_bytes = 0;
   std::chrono::steady_clock::time_point last_active;
+  ConnectionBudget::Slot slot;  // its upstream socket counts against --max-connections
 };
 
 ServiceListener::ServiceListener(asio::io_context& io, Runtime& rt, ListenerSpec spec,
@@ -308,6 +337,7 @@ ServiceListener::ServiceListener(asio::io_context& io, Runtime& rt, ListenerSpec
       return;
     }
     udp_buf_.resize(65536);
+    reply_buf_.resize(65536);
     sweep_timer_.emplace(*strand_);
     receive();
     sweep();
@@ -339,13 +369,9 @@ void ServiceListener::accept() {
     if (ec == asio::error::operation_aborted) return;
     if (!acceptor_->is_open()) return;
     if (!ec) {
-      auto slot = rt_.budget().try_acquire();
-      if (!slot) {
-        rt_.report_limit();
-        reset_socket(s);
-      } else {
+      if (auto admitted = admit(rt_, s)) {
         s.set_option(tcp::no_delay(true), ec);
-        std::make_shared<ProxySession>(std::move(s), rt_, std::move(slot), spec_)->start();
+        std::make_shared<ProxySession>(std::move(s), rt_, std::move(*admitted), spec_)->start();
       }
     }
     accept();
@@ -364,7 +390,8 @@ void ServiceListener::receive() {
       if (it != udp_sessions_.end()) {
         s = it->second;
       } else if (udp_sessions_.size() >= rt_.options().max_udp_sessions) {
-        if (!udp_limit_reported_) {
+        rt_.counters().udp_dropped.fetch_add(1, std::memory_order_relaxed);
+        if (!udp_limit_reported_ && !rt_.options().quiet) {
           fmt::print(stderr,
                      "knetsim emulate: UDP session limit {} reached on {} (--max-udp-sessions); "
                      "dropping datagrams from new clients\n",
@@ -387,7 +414,12 @@ void ServiceListener::receive() {
         }
         s->denied = !where || !s->route.has_backend || !s->route.verdict.allowed;
         if (s->denied) rt_.counters().denied.fetch_add(1, std::memory_order_relaxed);
-        if (!s->denied) {
+        if (!s->denied) s->slot = rt_.budget().try_acquire();
+        if (!s->denied && !s->slot) {  // no descriptor to spare: this datagram is dropped
+          rt_.counters().udp_dropped.fetch_add(1, std::memory_order_relaxed);
+          rt_.report_limit();
+          s.reset();
+        } else if (!s->denied) {
           boost::system::error_code e2;
           auto bound = rt_.options().ports.map(s->route.backend_port);
           s->upstream.open(udp::v4(), e2);
@@ -401,7 +433,7 @@ void ServiceListener::receive() {
             s->denied = true;
             rt_.counters().upstream_failures.fetch_add(1, std::memory_order_relaxed);
           } else {
-            s->buf.resize(65536);
+            s->upstream.non_blocking(true, e2);
             read_upstream(s);
             auto delay = rt_.real_delay(s->route.latency_ns);
             if (delay.count() <= 0) {
@@ -416,11 +448,12 @@ void ServiceListener::receive() {
                   s->upstream.send(asio::buffer(d), 0, ignored);
                 }
                 s->pending.clear();
+                s->pending_bytes = 0;
               });
             }
           }
         }
-        udp_sessions_[udp_from_] = s;
+        if (s) udp_sessions_[udp_from_] = s;
       }
       if (s) forward_udp(s, std::move(datagram));
     }
@@ -431,8 +464,11 @@ void ServiceListener::receive() {
 void ServiceListener::forward_udp(const std::shared_ptr<UdpSession>& s, std::string datagram) {
   s->last_active = std::chrono::steady_clock::now();
   if (s->denied) return;  // UDP has no reset: a denied datagram vanishes
-  if (!s->ready) {
-    if (s->pending.size() < 64) s->pending.push_back(std::move(datagram));
+  if (!s->ready) {  // bounded: what does not fit is dropped, as a full socket buffer would
+    if (s->pending_bytes + datagram.size() <= rt_.options().buffer_bytes) {
+      s->pending_bytes += datagram.size();
+      s->pending.push_back(std::move(datagram));
+    }
     return;
   }
   boost::system::error_code ignored;
@@ -440,13 +476,18 @@ void ServiceListener::forward_udp(const std::shared_ptr<UdpSession>& s, std::str
 }
 
 void ServiceListener::read_upstream(const std::shared_ptr<UdpSession>& s) {
-  s->upstream.async_receive(asio::buffer(s->buf), [this, s](boost::system::error_code ec,
-                                                            size_t n) {
-    if (ec == asio::error::operation_aborted || !s->upstream.is_open()) return;
-    if (!ec && udp_ && udp_->is_open()) {
-      s->last_active = std::chrono::steady_clock::now();
-      boost::system::error_code ignored;
-      udp_->send_to(asio::buffer(s->buf.data(), n), s->client, 0, ignored);
+  // Waits for readability and then reads into the listener's one reply buffer (every session
+  // runs on the listener's strand), so a session holds no buffer of its own.
+  s->upstream.async_wait(udp::socket::wait_read, [this, s](boost::system::error_code ec) {
+    if (ec || !s->upstream.is_open()) return;
+    if (udp_ && udp_->is_open()) {
+      boost::system::error_code rec;
+      size_t n = s->upstream.receive(asio::buffer(reply_buf_), 0, rec);
+      if (!rec) {
+        s->last_active = std::chrono::steady_clock::now();
+        boost::system::error_code ignored;
+        udp_->send_to(asio::buffer(reply_buf_.data(), n), s->client, 0, ignored);
+      }
     }
     read_upstream(s);
   });

@@ -5,7 +5,8 @@
 // endpoint's mapped address *from the client's own address* (so the pod sees the real source,
 // as it would without SNAT) and relays bytes both ways. No endpoint: reset, as kube-proxy's
 // REJECT rule answers. Denied: dropped or reset (Options::deny). UDP keeps one upstream socket
-// per client address and port, expired after Options::udp_idle_ms.
+// per client address and port (a budget slot each), at most Options::max_udp_sessions per
+// listener, expired after Options::udp_idle_ms; a session holds no buffer of its own.
 #pragma once
 
 #include <boost/asio/ip/tcp.hpp>
@@ -58,6 +59,7 @@ class ServiceListener {
   std::optional<boost::asio::ip::tcp::acceptor> acceptor_;
   std::optional<boost::asio::ip::udp::socket> udp_;
   std::vector<char> udp_buf_;
+  std::vector<char> reply_buf_;  // replies from every session's upstream, read one at a time
   boost::asio::ip::udp::endpoint udp_from_;
   std::map<boost::asio::ip::udp::endpoint, std::shared_ptr<UdpSession>> udp_sessions_;
   std::optional<boost::asio::steady_timer> sweep_timer_;

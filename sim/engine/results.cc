@@ -1,9 +1,6 @@
 // Result files and the summary table (see results.h).
 #include "sim/engine/results.h"
 
-#include <filesystem>
-#include <fstream>
-#include <stdexcept>
 
 #include <fmt/core.h>
 
@@ -20,13 +17,6 @@ nlohmann::ordered_json num(double v) { return nlohmann::ordered_json::parse(f6(v
 
 double measured_seconds(const SimulationResult& r) {
   return std::max(1e-9, static_cast<double>(r.duration_ns - r.warmup_ns) / 1e9);
-}
-
-void write_file(const std::string& path, const std::string& text) {
-  std::ofstream out(path, std::ios::binary);
-  if (!out) throw std::runtime_error("cannot write " + path);
-  out << text;
-  if (!out) throw std::runtime_error("cannot write " + path);
 }
 
 }  // namespace
@@ -131,9 +121,8 @@ nlohmann::ordered_json summary_json(const SimulationResult& r) {
   return j;
 }
 
-void write_results(const SimulationResult& r, const std::string& dir) {
-  std::filesystem::create_directories(dir);
-  write_file(dir + "/summary.json", summary_json(r).dump(2) + "\n");
+void write_results(const SimulationResult& r, core::RunFolderWriter& out) {
+  out.write("summary.json", summary_json(r).dump(2) + "\n");
 
   std::string ts = "second,traffic,ok,errors,mean_latency_ms\n";
   for (const ClassMetrics& m : r.classes) {
@@ -142,7 +131,7 @@ void write_results(const SimulationResult& r, const std::string& dir) {
       ts += fmt::format("{},{},{},{},{}\n", s, m.name, m.ok_per_s[s], m.errors_per_s[s], f3(mean));
     }
   }
-  write_file(dir + "/timeseries.csv", ts);
+  out.write("timeseries.csv", ts);
 
   std::string hist = "traffic,kind,low_ms,high_ms,count\n";
   for (const ClassMetrics& m : r.classes) {
@@ -152,7 +141,7 @@ void write_results(const SimulationResult& r, const std::string& dir) {
       }
     }
   }
-  write_file(dir + "/histogram.csv", hist);
+  out.write("histogram.csv", hist);
 
   std::string cpu = "second,node,network_cpu_cores,application_cpu_cores\n";
   for (size_t i = 0; i < r.nodes.size(); ++i) {
@@ -162,14 +151,14 @@ void write_results(const SimulationResult& r, const std::string& dir) {
                          f6(n.app_cpu_ns_per_s[s] / 1e9));
     }
   }
-  write_file(dir + "/cpu.csv", cpu);
+  out.write("cpu.csv", cpu);
 
   std::string syncs = "start_s,node,duration_ms,rules,changed_endpoints,reason\n";
   for (const SyncRecord& s : r.syncs) {
     syncs += fmt::format("{},{},{},{},{},{}\n", f6(s.start_ns / 1e9), r.node_names[s.node],
                          f3(ms(s.end_ns - s.start_ns)), s.rules, s.changed_endpoints, s.reason);
   }
-  write_file(dir + "/syncs.csv", syncs);
+  out.write("syncs.csv", syncs);
 
   std::string ev = "at_s,kind,target,endpoints_visible_after_s,rules_converged_after_s\n";
   for (const EventRecord& e : r.events) {
@@ -177,7 +166,7 @@ void write_results(const SimulationResult& r, const std::string& dir) {
                       e.endpoints_visible_ns < 0 ? "" : f3((e.endpoints_visible_ns - e.at_ns) / 1e9),
                       e.converged_ns < 0 ? "" : f3((e.converged_ns - e.at_ns) / 1e9));
   }
-  write_file(dir + "/events.csv", ev);
+  out.write("events.csv", ev);
 }
 
 std::string summary_table(const SimulationResult& r) {

@@ -1,8 +1,9 @@
 // Starting an emulator on a bundled scenario inside a test: every test passes its own port
-// offset (20000 + 100 k, k < 40) so tests can run in parallel without colliding, and every port
-// stays below the ephemeral range.
+// offset (20000 + 100 k, k < 40; taken: 0-17 and 20-31) so tests can run in parallel without
+// colliding, and every port stays below the ephemeral range.
 #pragma once
 
+#include <dirent.h>
 #include <gtest/gtest.h>
 
 #include <functional>
@@ -19,6 +20,16 @@ namespace knetsim::emu::testing {
 
 inline std::string scenario_path(const std::string& rel) {
   return std::string(KNETSIM_SOURCE_DIR) + "/" + rel;
+}
+
+// Descriptors this process has open now (entries of /proc/self/fd, "." and ".." included).
+inline size_t open_descriptors() {
+  size_t n = 0;
+  DIR* d = opendir("/proc/self/fd");
+  if (!d) return 0;
+  while (readdir(d)) ++n;
+  closedir(d);
+  return n;
 }
 
 inline Options test_options(int k) {

@@ -15,17 +15,10 @@
 namespace knetsim::emu {
 namespace {
 
+using testing::open_descriptors;
 using testing::RunningEmulator;
 using testing::test_options;
 
-size_t open_descriptors() {
-  size_t n = 0;
-  DIR* d = opendir("/proc/self/fd");
-  if (!d) return 0;
-  while (readdir(d)) ++n;
-  closedir(d);
-  return n;
-}
 
 size_t resident_kib() {
   std::ifstream in("/proc/self/statm");

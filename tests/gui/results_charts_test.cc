@@ -1,9 +1,12 @@
 // Charts from a results folder: the latency CDF ends at 1 and follows the histogram's counts,
-// CPU and sync series per node, and a folder without summary.json is refused.
+// CPU and sync series per node, and a folder without summary.json is refused; the charts view
+// refuses a run that did not finish.
 #include <gtest/gtest.h>
 
+#include "gui/app/charts_view.h"
 #include "gui/charts/results_data.h"
 #include "gui_test_util.h"
+#include "sim/core/run_folder.h"
 
 namespace knetsim::gui {
 namespace {
@@ -51,6 +54,22 @@ TEST(ResultsCharts, ReadsRunOutputIntoCdfHistogramCpuAndSyncCharts) {
 TEST(ResultsCharts, FolderWithoutSummaryIsRefused) {
   QTemporaryDir dir;
   EXPECT_NE(results_charts(dir.path().toStdString()).error, "");
+}
+
+TEST(ChartsView, RefusesARunThatDidNotFinishAndOpensItOnceComplete) {
+  test::app();
+  QTemporaryDir dir;
+  std::string path = dir.path().toStdString();
+  core::RunFolderWriter out(path);  // the marker is written: the run is in progress
+  out.write("summary.json", R"({"schema": "knetsim.run/v1", "scenario": "q"})");
+  out.write("timeseries.csv", "second,traffic,ok,errors,mean_latency_ms\n0,web,100,2,0.5\n");
+  ChartsView view;
+  std::string err = view.open_results(path);
+  EXPECT_NE(err.find("has not finished yet"), std::string::npos) << err;  // this process holds it
+  EXPECT_TRUE(view.charts().empty());
+  out.finish();
+  EXPECT_EQ(view.open_results(path), "");
+  EXPECT_FALSE(view.charts().empty());
 }
 
 }  // namespace

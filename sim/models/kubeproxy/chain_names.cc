@@ -1,12 +1,12 @@
 #include "sim/models/kubeproxy/chain_names.h"
 
-#include "sim/models/kubeproxy/sha256.h"
+#include "sim/core/sha256.h"
 
 namespace knetsim::models::kubeproxy {
 
 std::string hash16(std::string_view text) {
   static constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-  auto digest = sha256(text);
+  auto digest = core::sha256(text);
   // 16 base32 characters = 80 bits = the first 10 bytes; padding never reaches them.
   std::string out(16, 'A');
   uint64_t acc = 0;

@@ -1,10 +1,10 @@
-#include "sim/models/kubeproxy/sha256.h"
+#include "sim/core/sha256.h"
 
 #include <openssl/evp.h>
 
 #include <stdexcept>
 
-namespace knetsim::models::kubeproxy {
+namespace knetsim::core {
 
 std::array<uint8_t, 32> sha256(std::string_view data) {
   std::array<uint8_t, 32> out{};
@@ -16,4 +16,14 @@ std::array<uint8_t, 32> sha256(std::string_view data) {
   return out;
 }
 
-}  // namespace knetsim::models::kubeproxy
+std::string sha256_hex(std::string_view data) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  for (uint8_t b : sha256(data)) {
+    out += kHex[b >> 4];
+    out += kHex[b & 15];
+  }
+  return out;
+}
+
+}  // namespace knetsim::core
