@@ -35,6 +35,7 @@ int main(int argc, char** argv) {
 #endif
   knetsim::cli::add_run_command(app, exit_code);
   knetsim::cli::add_sweep_command(app, exit_code);
+  knetsim::cli::add_calibrate_command(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
