@@ -1,5 +1,6 @@
 #include "sim/calib/kernel_calibration.h"
 
+#include <fmt/core.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 
@@ -92,8 +93,9 @@ kp::ProxyOptions kernel_options(const core::Cluster& c, const std::string& node_
   return o;
 }
 
-// The first, middle and last service by rules walked for the first packet.
-std::vector<PositionSample> pick_positions(const core::Cluster& c) {
+}  // namespace
+
+std::vector<PositionSample> probe_positions(const core::Cluster& c) {
   core::Profile profile = models::load_profile("default", "");
   kp::DatapathCost cost(c, 0, profile);
   std::vector<std::pair<int, core::ServiceId>> order;
@@ -118,6 +120,8 @@ std::vector<PositionSample> pick_positions(const core::Cluster& c) {
   add("last", order.size() - 1);
   return out;
 }
+
+namespace {
 
 std::vector<ProbeTarget> targets_of(const std::vector<PositionSample>& ps) {
   std::vector<ProbeTarget> t;
@@ -172,6 +176,7 @@ ModeMeasurement measure_iptables(const CalibrationOptions& o, const NetnsLab& la
                   std::to_string(m.chains) + " chains");
   m.load_ns = static_cast<double>(
       run_checked({"iptables-restore", "-w", "--noflush"}, dump, lab.node()).elapsed_ns);
+  progress(o, fmt::format("  loaded in {:.2f} s", m.load_ns / 1e9));
   run_checked({"iptables-restore", "-w", "--noflush"}, jump_rules(dump), lab.node());
   // One chain written on top of the loaded rules: what a small partial sync pays for the rules
   // already there (iptables-nft reads the ruleset before changing it).
@@ -186,6 +191,46 @@ ModeMeasurement measure_iptables(const CalibrationOptions& o, const NetnsLab& la
                   " connections to each of the first, middle and last service");
   probe(o, lab, m);
   return m;
+}
+
+// The cost of one set lookup in this kernel: a table of our own holds a set keyed like
+// kube-proxy's service-ips map (ip daddr . meta l4proto . th dport) with every service, and a
+// prerouting chain that runs K lookups in it before kube-proxy's chains; connects to the middle
+// service are timed with K = 0 and K = lookup_rules, alternating three times.
+void measure_lookups(const CalibrationOptions& o, const NetnsLab& lab, const core::Cluster& c,
+                     ModeMeasurement& m) {
+  if (o.lookup_rules <= 0) return;
+  std::string elements;
+  for (const auto& s : c.services) {
+    if (!s.cluster_ip || s.ports.empty()) continue;
+    elements += (elements.empty() ? "" : ", ") + s.cluster_ip->str() + " . tcp . " +
+                std::to_string(s.ports[0].port);
+  }
+  std::string table =
+      "table ip knetsim-calibrate {\n"
+      "  set probe { type ipv4_addr . inet_proto . inet_service; elements = { " + elements +
+      " } }\n"
+      "  chain lookups { type filter hook prerouting priority -300; }\n"
+      "}\n";
+  run_checked({"nft", "-f", "-"}, table, lab.node());
+  std::string rules = "flush chain ip knetsim-calibrate lookups\n";
+  for (int i = 0; i < o.lookup_rules; ++i) {
+    rules += "add rule ip knetsim-calibrate lookups ip daddr . meta l4proto . th dport @probe\n";
+  }
+  std::vector<ProbeTarget> target = targets_of({m.positions[1]});
+  std::vector<double> with, without;
+  int rounds = std::max(20, o.connect_rounds / 3);
+  for (int cycle = 0; cycle < 3; ++cycle) {
+    run_checked({"nft", "-f", "-"}, "flush chain ip knetsim-calibrate lookups\n", lab.node());
+    auto a = time_connects(lab.client(), target, rounds, o.warmup_rounds / 3);
+    without.insert(without.end(), a[0].begin(), a[0].end());
+    run_checked({"nft", "-f", "-"}, rules, lab.node());
+    auto b = time_connects(lab.client(), target, rounds, o.warmup_rounds / 3);
+    with.insert(with.end(), b[0].begin(), b[0].end());
+  }
+  m.lookup_rules = o.lookup_rules;
+  m.lookup_connect_ns = median(with);
+  m.no_lookup_connect_ns = median(without);
 }
 
 ModeMeasurement measure_nftables(const CalibrationOptions& o, const NetnsLab& lab,
@@ -208,6 +253,7 @@ ModeMeasurement measure_nftables(const CalibrationOptions& o, const NetnsLab& la
       kp::estimate_sync(*c, 0, core::KubeProxyMode::Nftables, opt, profile).objects_full;
   progress(o, "  nft -f: " + std::to_string(m.sync_objects) + " objects");
   m.load_ns = static_cast<double>(run_checked({"nft", "-f", "-"}, dump, lab.node()).elapsed_ns);
+  progress(o, fmt::format("  loaded in {:.2f} s", m.load_ns / 1e9));
   // The same services as for iptables; their rule counts are the nftables walk's.
   core::Cluster nft_cluster = *c;
   nft_cluster.kube_proxy.mode = core::KubeProxyMode::Nftables;
@@ -216,6 +262,7 @@ ModeMeasurement measure_nftables(const CalibrationOptions& o, const NetnsLab& la
   for (auto& p : m.positions) p.rules_walked = cost.first_packet(p.service, 0, 0).rules_evaluated;
   progress(o, "  probing nftables");
   probe(o, lab, m);
+  measure_lookups(o, lab, *c, m);
   run_checked({"nft", "flush", "ruleset"}, "", lab.node());
   return m;
 }
@@ -333,7 +380,7 @@ CalibrationRun run_kernel_calibration(const CalibrationOptions& o) {
     progress(o, "services " + std::to_string(n) + ": building the cluster");
     auto c = std::make_shared<const core::Cluster>(
         calibration_cluster(n, o.endpoints_per_service));
-    std::vector<PositionSample> positions = pick_positions(*c);
+    std::vector<PositionSample> positions = probe_positions(*c);
     EchoServer server(lab.backend(), target_ports(*c));
     run.measurements.push_back(measure_iptables(o, lab, c, positions));
     if (o.nftables) run.measurements.push_back(measure_nftables(o, lab, c, positions));

@@ -25,6 +25,7 @@ struct CalibrationOptions {
   int connect_rounds = 500;  // timed connections per probed service
   int rtt_rounds = 500;      // timed round trips per connection
   int warmup_rounds = 50;
+  int lookup_rules = 256;  // extra set-lookup rules for the nftables per-lookup measurement
   bool nftables = true;
   bool vxlan = true;
   std::function<void(const std::string&)> progress;  // one line per step, for stderr
@@ -54,6 +55,11 @@ struct ModeMeasurement {
   std::vector<PositionSample> positions;
   double rtt_median_ns = 0;    // 1-byte round trip on an established connection (middle service)
   double rtt_p99_ns = 0;
+  // nftables: connect latency to the middle service with `lookup_rules` extra rules, each one
+  // concatenated-key set lookup like kube-proxy's service-ips map, and without them.
+  int lookup_rules = 0;
+  double lookup_connect_ns = 0;
+  double no_lookup_connect_ns = 0;
 };
 
 struct VxlanMeasurement {
@@ -94,6 +100,10 @@ std::string kernel_calibration_blocker(bool nftables);
 
 // The cluster measured for N services: one node, pod CIDR 10.244.0.0/16, N generated services.
 core::Cluster calibration_cluster(int services, int endpoints_per_service);
+
+// The services probed in a cluster: the first, middle and last by rules walked for the first
+// packet in iptables mode (knetsim's count), with their cluster IP:port.
+std::vector<PositionSample> probe_positions(const core::Cluster& cluster);
 
 MachineInfo describe_machine();
 IpvsStatus ipvs_status();

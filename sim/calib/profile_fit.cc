@@ -83,29 +83,42 @@ CalibrationFit fit_calibration(const CalibrationRun& run, const core::Profile& b
   };
 
   // --- iptables per-rule cost: connect latency against rules walked ---
-  std::vector<double> x, y;
+  // The slope is pooled over the positions probed within each loaded ruleset (one intercept per
+  // service count): those samples were taken interleaved, while the counts were measured one
+  // after another, so drift on a shared machine between them does not bias the slope.
+  double sxx = 0, sxy = 0;
+  size_t points = 0;
   for (const auto& m : run.measurements) {
-    if (m.mode != Mode::Iptables || !fitted_n(m.services)) continue;
+    if (m.mode != Mode::Iptables || !fitted_n(m.services) || m.positions.empty()) continue;
+    double mx = 0, my = 0;
     for (const auto& p : m.positions) {
-      x.push_back(p.rules_walked);
-      y.push_back(p.median_ns);
+      mx += p.rules_walked;
+      my += p.median_ns;
+    }
+    mx /= static_cast<double>(m.positions.size());
+    my /= static_cast<double>(m.positions.size());
+    for (const auto& p : m.positions) {
+      sxx += (p.rules_walked - mx) * (p.rules_walked - mx);
+      sxy += (p.rules_walked - mx) * (p.median_ns - my);
+      ++points;
     }
   }
-  auto line = fit_line(x, y);
-  if (!line) {
+  if (sxx <= 0) {
     throw CalibrationError("cannot fit the per-rule cost: the fitted service counts give fewer "
                            "than two distinct rule walks");
   }
+  double slope = sxy / sxx;
   std::string rule_how = fmt::format(
-      "slope of new-connection (connect) latency against rules walked, least squares over {} "
-      "points (first/middle/last service at {} services)",
-      x.size(), [&] {
+      "slope of new-connection (connect) latency against the rules knetsim says the first packet "
+      "walks, least squares over {} points (first/middle/last service in KUBE-SERVICES at {} "
+      "services, one intercept per count)",
+      points, [&] {
         std::string s;
         for (int n : fit.fit_services) s += (s.empty() ? "" : ", ") + std::to_string(n);
         return s;
       }());
-  set_constant(fit, base, "iptables_rule_eval_ns", line->slope, prov, rule_how);
-  set_constant(fit, base, "nft_rule_eval_ns", line->slope, prov,
+  set_constant(fit, base, "iptables_rule_eval_ns", slope, prov, rule_how);
+  set_constant(fit, base, "nft_rule_eval_ns", slope, prov,
                "the iptables per-rule slope: iptables-nft rules run on the same nf_tables engine");
 
   // This lab's path without the rule walk: the mean of measured minus modelled over the fitted
@@ -127,36 +140,36 @@ CalibrationFit fit_calibration(const CalibrationRun& run, const core::Profile& b
   double base_baseline = baseline_for(base, Mode::Iptables);
   fit.connect_baseline_ns = baseline;
 
-  // --- nftables per-lookup cost: what its connects cost above the iptables baseline ---
-  bool have_nft = false;
+  // --- nftables per-lookup cost: extra set-lookup rules against none (same ruleset) ---
   {
-    core::Profile zero = fit.profile;
-    core::ProfileConstant c = *zero.find("nft_map_lookup_ns");
-    c.value = 0;
-    zero.set("nft_map_lookup_ns", c);
-    double sum = 0;
-    int lookups = 0;
+    std::vector<double> per_rule;
     for (const auto& m : run.measurements) {
-      if (m.mode != Mode::Nftables || !fitted_n(m.services)) continue;
-      have_nft = true;
-      auto cost = first_packets(m, zero);
-      for (size_t i = 0; i < m.positions.size(); ++i) {
-        sum += m.positions[i].median_ns - baseline - cost[i].cpu_ns;
-        lookups += std::max(0, cost[i].lookups - 1);  // one lookup is conntrack's
-      }
+      if (m.mode != Mode::Nftables || !fitted_n(m.services) || m.lookup_rules <= 0) continue;
+      per_rule.push_back((m.lookup_connect_ns - m.no_lookup_connect_ns) / m.lookup_rules);
     }
-    if (have_nft && lookups > 0) {
-      double per_lookup = sum / lookups;
-      if (per_lookup > 0) {
-        set_constant(fit, base, "nft_map_lookup_ns", per_lookup, prov,
-                     "nftables connect latency above the iptables zero-rule baseline, per "
-                     "verdict-map/set lookup the model counts");
+    if (!per_rule.empty()) {
+      double mean = 0;
+      for (double v : per_rule) mean += v;
+      mean /= static_cast<double>(per_rule.size());
+      // A lookup rule is a rule (priced by nft_rule_eval_ns) plus its lookup.
+      double lookup = mean - slope;
+      if (lookup > 0) {
+        set_constant(fit, base, "nft_map_lookup_ns", lookup, prov,
+                     fmt::format("connect latency with {} extra nft rules, each one "
+                                 "ip daddr . meta l4proto . th dport set lookup, against none: "
+                                 "{:.1f} ns per rule, minus nft_rule_eval_ns",
+                                 run.measurements.empty() ? 0 : [&] {
+                                   for (const auto& m : run.measurements) {
+                                     if (m.lookup_rules > 0) return m.lookup_rules;
+                                   }
+                                   return 0;
+                                 }(),
+                                 mean));
       } else {
         fit.notes.push_back(fmt::format(
-            "nft_map_lookup_ns not resolved: nftables connects measured {} below the iptables "
-            "zero-rule baseline per lookup; the lookup cost is below this machine's timing "
-            "resolution, the base value is kept",
-            us(-per_lookup)));
+            "nft_map_lookup_ns not resolved: a set-lookup rule measured {:.1f} ns, not more than "
+            "a plain rule ({:.1f} ns); the base value is kept",
+            mean, slope));
       }
     }
   }

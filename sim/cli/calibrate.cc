@@ -12,6 +12,7 @@
 
 #include "sim/calib/calibration_error.h"
 #include "sim/calib/kernel_calibration.h"
+#include "sim/calib/least_squares.h"
 #include "sim/calib/profile_fit.h"
 #include "sim/cli/commands.h"
 #include "sim/core/diagnostics.h"
