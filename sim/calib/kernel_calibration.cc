@@ -142,14 +142,16 @@ std::vector<int> target_ports(const core::Cluster& c) {
   return {ports.begin(), ports.end()};
 }
 
-void probe(const CalibrationOptions& o, const NetnsLab& lab, ModeMeasurement& m) {
+void probe(const CalibrationOptions& o, const NetnsLab& lab, int target_port, ModeMeasurement& m) {
   std::vector<ProbeTarget> targets = targets_of(m.positions);
+  targets.push_back({LabAddresses::kBackendDirect, target_port});
   auto samples = time_connects(lab.client(), targets, o.connect_rounds, o.warmup_rounds);
   for (size_t i = 0; i < m.positions.size(); ++i) {
     m.positions[i].median_ns = median(samples[i]);
     m.positions[i].p99_ns = percentile(samples[i], 99);
     m.positions[i].samples = samples[i].size();
   }
+  m.direct_median_ns = median(samples.back());
   auto rtt = time_round_trips(lab.client(), {targets[1]}, o.rtt_rounds, o.warmup_rounds);
   m.rtt_median_ns = median(rtt[0]);
   m.rtt_p99_ns = percentile(rtt[0], 99);
@@ -189,7 +191,7 @@ ModeMeasurement measure_iptables(const CalibrationOptions& o, const NetnsLab& la
   m.update_ns = median(updates);
   progress(o, "  probing iptables: " + std::to_string(o.connect_rounds) +
                   " connections to each of the first, middle and last service");
-  probe(o, lab, m);
+  probe(o, lab, target_ports(*c).front(), m);
   return m;
 }
 
@@ -261,7 +263,7 @@ ModeMeasurement measure_nftables(const CalibrationOptions& o, const NetnsLab& la
   m.positions = iptables_positions;
   for (auto& p : m.positions) p.rules_walked = cost.first_packet(p.service, 0, 0).rules_evaluated;
   progress(o, "  probing nftables");
-  probe(o, lab, m);
+  probe(o, lab, target_ports(*c).front(), m);
   measure_lookups(o, lab, *c, m);
   run_checked({"nft", "flush", "ruleset"}, "", lab.node());
   return m;

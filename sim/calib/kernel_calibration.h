@@ -18,12 +18,12 @@
 namespace knetsim::calib {
 
 struct CalibrationOptions {
-  std::vector<int> services = {100, 1000, 5000, 10000, 30000};
+  std::vector<int> services = {100, 1000, 5000, 10000};
   // The smallest `fit_counts` service counts are fitted; the others are held back and predicted.
   int fit_counts = 2;
   int endpoints_per_service = 1;
-  int connect_rounds = 500;  // timed connections per probed service
-  int rtt_rounds = 500;      // timed round trips per connection
+  int connect_rounds = 2000;  // timed connections per probed service
+  int rtt_rounds = 2000;      // timed round trips per connection
   int warmup_rounds = 50;
   int lookup_rules = 256;  // extra set-lookup rules for the nftables per-lookup measurement
   bool nftables = true;
@@ -53,6 +53,9 @@ struct ModeMeasurement {
   double load_ns = 0;          // the whole dump into an empty namespace (a full sync)
   double update_ns = 0;        // iptables: a one-chain iptables-restore on top (median of 3)
   std::vector<PositionSample> positions;
+  // connect() straight from client to backend over the direct veth (no node, no rules), timed
+  // interleaved with the services: the reference for drift.
+  double direct_median_ns = 0;
   double rtt_median_ns = 0;    // 1-byte round trip on an established connection (middle service)
   double rtt_p99_ns = 0;
   // nftables: connect latency to the middle service with `lookup_rules` extra rules, each one

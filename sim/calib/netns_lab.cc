@@ -145,6 +145,12 @@ void NetnsLab::build_service_path(const core::Cidr& pod_cidr) {
   ip(node_, {"link", "add", "to-client", "type", "veth", "peer", "name", "eth0", "netns", client_});
   ip(node_, {"link", "add", "to-backend", "type", "veth", "peer", "name", "eth0", "netns",
              backend_});
+  ip(client_, {"link", "add", "direct0", "type", "veth", "peer", "name", "direct0", "netns",
+               backend_});
+  ip(client_, {"addr", "add", std::string(A::kClientDirect) + "/24", "dev", "direct0"});
+  ip(backend_, {"addr", "add", std::string(A::kBackendDirect) + "/24", "dev", "direct0"});
+  ip(client_, {"link", "set", "direct0", "up"});
+  ip(backend_, {"link", "set", "direct0", "up"});
   ip(node_, {"addr", "add", std::string(A::kNodeClientSide) + "/24", "dev", "to-client"});
   ip(node_, {"addr", "add", std::string(A::kNodeBackendSide) + "/24", "dev", "to-backend"});
   ip(client_, {"addr", "add", std::string(A::kClient) + "/24", "dev", "eth0"});

@@ -1,7 +1,10 @@
 // The network namespaces `knetsim calibrate --kernel` measures in, joined by veth pairs:
 //   client (192.0.2.2) -- (192.0.2.1) node (198.51.100.1) -- (198.51.100.2) backend
+//   client (100.127.0.1) ---------- direct veth, no rules ---------- (100.127.0.2) backend
 // The node forwards and holds the kube-proxy rules; the backend owns the whole pod CIDR (a local
-// route), so one listener per target port answers every endpoint. A second pair of namespaces
+// route), so one listener per target port answers every endpoint. The direct veth is the
+// reference path, timed alongside every service so drift of a shared machine can be told apart
+// from the cost of the rules. A second pair of namespaces
 // (vxa, vxb) is joined by a veth underlay and a VXLAN device for the encapsulation measurement.
 // Names are "knc-<pid>-<role>": the destructor deletes them, a SIGINT/SIGTERM/SIGHUP handler
 // deletes them when the run is interrupted, and remove_leftovers() deletes those of an earlier
@@ -20,6 +23,8 @@ struct LabAddresses {
   static constexpr const char* kNodeClientSide = "192.0.2.1";
   static constexpr const char* kNodeBackendSide = "198.51.100.1";
   static constexpr const char* kBackend = "198.51.100.2";
+  static constexpr const char* kClientDirect = "100.127.0.1";
+  static constexpr const char* kBackendDirect = "100.127.0.2";
   static constexpr const char* kVxaUnderlay = "203.0.113.1";
   static constexpr const char* kVxbUnderlay = "203.0.113.2";
   static constexpr const char* kVxaOverlay = "100.64.0.1";

@@ -121,8 +121,9 @@ CalibrationFit fit_calibration(const CalibrationRun& run, const core::Profile& b
   set_constant(fit, base, "nft_rule_eval_ns", slope, prov,
                "the iptables per-rule slope: iptables-nft rules run on the same nf_tables engine");
 
-  // This lab's path without the rule walk: the mean of measured minus modelled over the fitted
-  // points (for the fitted and, separately, the base profile).
+  // What the node adds to a connection besides the modelled rule walk (forwarding, NAT, the
+  // second veth): the mean of measured minus the direct path timed alongside minus modelled,
+  // over the fitted points (for the fitted and, separately, the base profile).
   auto baseline_for = [&](const core::Profile& p, Mode mode) {
     double sum = 0;
     int n = 0;
@@ -130,7 +131,7 @@ CalibrationFit fit_calibration(const CalibrationRun& run, const core::Profile& b
       if (m.mode != mode || !fitted_n(m.services)) continue;
       auto cost = first_packets(m, p);
       for (size_t i = 0; i < m.positions.size(); ++i) {
-        sum += m.positions[i].median_ns - cost[i].cpu_ns;
+        sum += m.positions[i].median_ns - m.direct_median_ns - cost[i].cpu_ns;
         ++n;
       }
     }
@@ -277,8 +278,10 @@ CalibrationFit fit_calibration(const CalibrationRun& run, const core::Profile& b
       c.position = m.positions[i].position;
       c.held_back = held;
       c.measured_ns = m.positions[i].median_ns;
-      c.predicted_ns = (m.mode == Mode::Iptables ? baseline : nft_baseline) + cost[i].cpu_ns;
-      c.default_ns = base_baseline + base_cost[i].cpu_ns;
+      // The direct path measured alongside carries the machine's state at that moment.
+      c.predicted_ns = m.direct_median_ns +
+                       (m.mode == Mode::Iptables ? baseline : nft_baseline) + cost[i].cpu_ns;
+      c.default_ns = m.direct_median_ns + base_baseline + base_cost[i].cpu_ns;
       fit.comparisons.push_back(c);
       if (m.mode == Mode::Iptables) {
         double e = std::abs(c.error());

@@ -3,8 +3,10 @@
 // and the sync model, with the fitted profile) predicts every measurement, including the
 // held-back service counts, so the error of the model is visible beside each number.
 //  - iptables_rule_eval_ns: slope of connect() latency against the rules knetsim says the first
-//    packet walks (first/middle/last service, every fitted N). The intercept is this lab's path
-//    (two veth hops, TCP handshake, conntrack), not a profile constant.
+//    packet walks (first/middle/last service, every fitted N, one intercept per N). A connect's
+//    prediction is the direct client-backend path timed alongside it plus what the node adds
+//    besides the rule walk (fitted once: forwarding, NAT, one more veth; not a profile
+//    constant) plus the modelled first-packet CPU.
 //  - nft_rule_eval_ns: the same slope (iptables-nft rules run on the same nf_tables engine);
 //    nft_map_lookup_ns: what nftables connects cost above that baseline, per map lookup.
 //  - iptables_restore_per_rule_ns / _per_chain_ns: full loads against rules and chains;
@@ -49,7 +51,7 @@ struct CalibrationFit {
   std::vector<std::string> notes;  // what could not be resolved, and why
   std::vector<int> fit_services;
   std::vector<int> held_back_services;
-  double connect_baseline_ns = 0;  // this lab's new-connection path without the rule walk
+  double connect_baseline_ns = 0;  // what the node adds besides the rule walk (fitted)
   std::vector<Comparison> comparisons;
   // Largest |error| of the held-back iptables connect rows, and of their growth above the first
   // service (nullopt when nothing is held back).

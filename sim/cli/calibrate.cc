@@ -24,10 +24,10 @@ namespace {
 
 struct CalibrateOptions {
   bool kernel = false;
-  std::string services = "100,1000,5000,10000,30000";
+  std::string services = "100,1000,5000,10000";
   int fit = 2;
   int endpoints = 1;
-  int rounds = 500;
+  int rounds = 2000;
   std::string out = "profile.yaml";
   std::string base = "default";
   bool no_nftables = false;
@@ -77,9 +77,9 @@ void print_report(const calib::CalibrationRun& run, const calib::CalibrationFit&
 
   fmt::print("MEASUREMENTS (connect: median of {} new connections; p99 in brackets)\n",
              run.options.connect_rounds);
-  fmt::print("{:>9} {:<9} {:>7} {:>7} {:>10} {:>10} {:>22} {:>22} {:>22} {:>10}\n", "SERVICES",
-             "MODE", "RULES", "CHAINS", "LOAD", "UPDATE", "CONNECT FIRST", "CONNECT MIDDLE",
-             "CONNECT LAST", "EST. RTT");
+  fmt::print("{:>9} {:<9} {:>7} {:>7} {:>10} {:>10} {:>22} {:>22} {:>22} {:>10} {:>10}\n",
+             "SERVICES", "MODE", "RULES", "CHAINS", "LOAD", "UPDATE", "CONNECT FIRST",
+             "CONNECT MIDDLE", "CONNECT LAST", "DIRECT", "EST. RTT");
   for (const auto& r : run.measurements) {
     bool ipt = r.mode == core::KubeProxyMode::Iptables;
     std::vector<std::string> cells;
@@ -89,10 +89,10 @@ void print_report(const calib::CalibrationRun& run, const calib::CalibrationFit&
     while (cells.size() < 3) cells.push_back("-");
     bool held = std::find(fit.held_back_services.begin(), fit.held_back_services.end(),
                           r.services) != fit.held_back_services.end();
-    fmt::print("{:>8}{} {:<9} {:>7} {:>7} {:>10} {:>10} {:>22} {:>22} {:>22} {:>10}\n",
+    fmt::print("{:>8}{} {:<9} {:>7} {:>7} {:>10} {:>10} {:>22} {:>22} {:>22} {:>10} {:>10}\n",
                r.services, held ? "*" : " ", ipt ? "iptables" : "nftables", r.rules, r.chains,
                human(r.load_ns), ipt ? human(r.update_ns) : "-", cells[0], cells[1], cells[2],
-               us(r.rtt_median_ns));
+               us(r.direct_median_ns), us(r.rtt_median_ns));
   }
   if (run.vxlan.measured) {
     const auto& v = run.vxlan;
@@ -101,7 +101,8 @@ void print_report(const calib::CalibrationRun& run, const calib::CalibrationFit&
                v.underlay_mtu, v.vxlan_mtu, us(v.underlay_rtt_ns), us(v.underlay_rtt_p99_ns),
                us(v.overlay_rtt_ns), us(v.overlay_rtt_p99_ns));
   }
-  fmt::print("\nFITTED CONSTANTS (connect baseline of this lab, not a profile constant: {})\n",
+  fmt::print("\nFITTED CONSTANTS (the node's connect cost besides the rule walk, not a profile "
+             "constant: {})\n",
              us(fit.connect_baseline_ns));
   fmt::print("  {:<40} {:>14} {:>14}  {}\n", "CONSTANT", "FITTED", "WAS", "FROM");
   for (const auto& f : fit.fitted) {
@@ -110,8 +111,8 @@ void print_report(const calib::CalibrationRun& run, const calib::CalibrationFit&
   }
   for (const auto& n : fit.notes) fmt::print("  note: {}\n", n);
 
-  fmt::print("\nMEASURED vs PREDICTED (fitted profile; DEFAULT = the base profile with the same "
-             "lab baseline)\n");
+  fmt::print("\nMEASURED vs PREDICTED (connect predicted = direct path timed alongside + node "
+             "cost + modelled rule walk; DEFAULT = the same with the base profile)\n");
   fmt::print("  {:<28} {:>9} {:<8} {:>11} {:>11} {:>8} {:>11} {:>8}\n", "WHAT", "SERVICES",
              "POSITION", "MEASURED", "PREDICTED", "ERROR", "DEFAULT", "ERROR");
   for (const auto& c : fit.comparisons) {

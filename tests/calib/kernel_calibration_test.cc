@@ -21,7 +21,7 @@ TEST(KernelCalibration, SmallRunFitsAPositivePerRuleCostAndPredictsTheLargerCoun
   CalibrationOptions o;
   o.services = {100, 1000};
   o.fit_counts = 2;
-  o.connect_rounds = 300;
+  o.connect_rounds = 1000;
   o.rtt_rounds = 200;
   o.warmup_rounds = 30;
   CalibrationRun run = run_kernel_calibration(o);

@@ -76,7 +76,9 @@ TEST(ProfileFit, FitsSyncAndVxlanConstantsWithTheirSource) {
   EXPECT_NEAR(fit.profile.get("vxlan_encap_ns") + fit.profile.get("vxlan_decap_ns"), 3500, 1e-6);
   // Full loads are predicted through the sync model with the fitted constants.
   for (const auto& c : fit.comparisons) {
-    if (c.what == "iptables-restore full load") EXPECT_LT(std::abs(c.error()), 0.05) << c.services;
+    if (c.what == "iptables-restore full load") {
+      EXPECT_LT(std::abs(c.error()), 0.05) << c.services;
+    }
   }
   const core::ProfileConstant* k = fit.profile.find("iptables_rule_eval_ns");
   ASSERT_NE(k, nullptr);
