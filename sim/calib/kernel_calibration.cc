@@ -147,11 +147,12 @@ void probe(const CalibrationOptions& o, const NetnsLab& lab, int target_port, Mo
   targets.push_back({LabAddresses::kBackendDirect, target_port});
   auto samples = time_connects(lab.client(), targets, o.connect_rounds, o.warmup_rounds);
   for (size_t i = 0; i < m.positions.size(); ++i) {
+    m.positions[i].typical_ns = percentile(samples[i], o.latency_percentile);
     m.positions[i].median_ns = median(samples[i]);
     m.positions[i].p99_ns = percentile(samples[i], 99);
     m.positions[i].samples = samples[i].size();
   }
-  m.direct_median_ns = median(samples.back());
+  m.direct_typical_ns = percentile(samples.back(), o.latency_percentile);
   auto rtt = time_round_trips(lab.client(), {targets[1]}, o.rtt_rounds, o.warmup_rounds);
   m.rtt_median_ns = median(rtt[0]);
   m.rtt_p99_ns = percentile(rtt[0], 99);
@@ -231,8 +232,8 @@ void measure_lookups(const CalibrationOptions& o, const NetnsLab& lab, const cor
     with.insert(with.end(), b[0].begin(), b[0].end());
   }
   m.lookup_rules = o.lookup_rules;
-  m.lookup_connect_ns = median(with);
-  m.no_lookup_connect_ns = median(without);
+  m.lookup_connect_ns = percentile(with, o.latency_percentile);
+  m.no_lookup_connect_ns = percentile(without, o.latency_percentile);
 }
 
 ModeMeasurement measure_nftables(const CalibrationOptions& o, const NetnsLab& lab,

@@ -23,6 +23,9 @@ struct CalibrationOptions {
   int fit_counts = 2;
   int endpoints_per_service = 1;
   int connect_rounds = 2000;  // timed connections per probed service
+  // The percentile of the connect() latencies fitted and compared: a low one (default p10) is
+  // the least disturbed by other work on a shared machine, which only ever adds delay.
+  double latency_percentile = 10;
   int rtt_rounds = 2000;      // timed round trips per connection
   int warmup_rounds = 50;
   int lookup_rules = 256;  // extra set-lookup rules for the nftables per-lookup measurement
@@ -37,6 +40,7 @@ struct PositionSample {
   core::ServiceId service = 0;
   std::string target;    // cluster IP:port
   int rules_walked = 0;  // knetsim's count for the first packet (DatapathCost)
+  double typical_ns = 0;  // the options' latency_percentile of the samples
   double median_ns = 0;
   double p99_ns = 0;
   size_t samples = 0;
@@ -55,7 +59,7 @@ struct ModeMeasurement {
   std::vector<PositionSample> positions;
   // connect() straight from client to backend over the direct veth (no node, no rules), timed
   // interleaved with the services: the reference for drift.
-  double direct_median_ns = 0;
+  double direct_typical_ns = 0;  // same percentile as the services
   double rtt_median_ns = 0;    // 1-byte round trip on an established connection (middle service)
   double rtt_p99_ns = 0;
   // nftables: connect latency to the middle service with `lookup_rules` extra rules, each one

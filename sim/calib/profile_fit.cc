@@ -93,13 +93,13 @@ CalibrationFit fit_calibration(const CalibrationRun& run, const core::Profile& b
     double mx = 0, my = 0;
     for (const auto& p : m.positions) {
       mx += p.rules_walked;
-      my += p.median_ns;
+      my += p.typical_ns;
     }
     mx /= static_cast<double>(m.positions.size());
     my /= static_cast<double>(m.positions.size());
     for (const auto& p : m.positions) {
       sxx += (p.rules_walked - mx) * (p.rules_walked - mx);
-      sxy += (p.rules_walked - mx) * (p.median_ns - my);
+      sxy += (p.rules_walked - mx) * (p.typical_ns - my);
       ++points;
     }
   }
@@ -131,7 +131,7 @@ CalibrationFit fit_calibration(const CalibrationRun& run, const core::Profile& b
       if (m.mode != mode || !fitted_n(m.services)) continue;
       auto cost = first_packets(m, p);
       for (size_t i = 0; i < m.positions.size(); ++i) {
-        sum += m.positions[i].median_ns - m.direct_median_ns - cost[i].cpu_ns;
+        sum += m.positions[i].typical_ns - m.direct_typical_ns - cost[i].cpu_ns;
         ++n;
       }
     }
@@ -277,11 +277,11 @@ CalibrationFit fit_calibration(const CalibrationRun& run, const core::Profile& b
       c.services = m.services;
       c.position = m.positions[i].position;
       c.held_back = held;
-      c.measured_ns = m.positions[i].median_ns;
+      c.measured_ns = m.positions[i].typical_ns;
       // The direct path measured alongside carries the machine's state at that moment.
-      c.predicted_ns = m.direct_median_ns +
+      c.predicted_ns = m.direct_typical_ns +
                        (m.mode == Mode::Iptables ? baseline : nft_baseline) + cost[i].cpu_ns;
-      c.default_ns = m.direct_median_ns + base_baseline + base_cost[i].cpu_ns;
+      c.default_ns = m.direct_typical_ns + base_baseline + base_cost[i].cpu_ns;
       fit.comparisons.push_back(c);
       if (m.mode == Mode::Iptables) {
         double e = std::abs(c.error());
@@ -299,7 +299,7 @@ CalibrationFit fit_calibration(const CalibrationRun& run, const core::Profile& b
         g.services = m.services;
         g.position = m.positions[i].position;
         g.held_back = held;
-        g.measured_ns = m.positions[i].median_ns - m.positions[0].median_ns;
+        g.measured_ns = m.positions[i].typical_ns - m.positions[0].typical_ns;
         g.predicted_ns = cost[i].cpu_ns - cost[0].cpu_ns;
         g.default_ns = base_cost[i].cpu_ns - base_cost[0].cpu_ns;
         fit.comparisons.push_back(g);

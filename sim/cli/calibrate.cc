@@ -28,6 +28,7 @@ struct CalibrateOptions {
   int fit = 2;
   int endpoints = 1;
   int rounds = 2000;
+  double percentile = 10;
   std::string out = "profile.yaml";
   std::string base = "default";
   bool no_nftables = false;
@@ -75,24 +76,26 @@ void print_report(const calib::CalibrationRun& run, const calib::CalibrationFit&
              run.options.endpoints_per_service, list(fit.fit_services),
              list(fit.held_back_services));
 
-  fmt::print("MEASUREMENTS (connect: median of {} new connections; p99 in brackets)\n",
-             run.options.connect_rounds);
-  fmt::print("{:>9} {:<9} {:>7} {:>7} {:>10} {:>10} {:>22} {:>22} {:>22} {:>10} {:>10}\n",
+  fmt::print("MEASUREMENTS (connect: p{:g}/median of {} new connections, p99 in brackets; the "
+             "p{:g} is fitted)\n",
+             run.options.latency_percentile, run.options.connect_rounds,
+             run.options.latency_percentile);
+  fmt::print("{:>9} {:<9} {:>7} {:>7} {:>10} {:>10} {:>29} {:>29} {:>29} {:>10} {:>10}\n",
              "SERVICES", "MODE", "RULES", "CHAINS", "LOAD", "UPDATE", "CONNECT FIRST",
              "CONNECT MIDDLE", "CONNECT LAST", "DIRECT", "EST. RTT");
   for (const auto& r : run.measurements) {
     bool ipt = r.mode == core::KubeProxyMode::Iptables;
     std::vector<std::string> cells;
     for (const auto& p : r.positions) {
-      cells.push_back(fmt::format("{} [{}]", us(p.median_ns), us(p.p99_ns)));
+      cells.push_back(fmt::format("{}/{} [{}]", us(p.typical_ns), us(p.median_ns), us(p.p99_ns)));
     }
     while (cells.size() < 3) cells.push_back("-");
     bool held = std::find(fit.held_back_services.begin(), fit.held_back_services.end(),
                           r.services) != fit.held_back_services.end();
-    fmt::print("{:>8}{} {:<9} {:>7} {:>7} {:>10} {:>10} {:>22} {:>22} {:>22} {:>10} {:>10}\n",
+    fmt::print("{:>8}{} {:<9} {:>7} {:>7} {:>10} {:>10} {:>29} {:>29} {:>29} {:>10} {:>10}\n",
                r.services, held ? "*" : " ", ipt ? "iptables" : "nftables", r.rules, r.chains,
                human(r.load_ns), ipt ? human(r.update_ns) : "-", cells[0], cells[1], cells[2],
-               us(r.direct_median_ns), us(r.rtt_median_ns));
+               us(r.direct_typical_ns), us(r.rtt_median_ns));
   }
   if (run.vxlan.measured) {
     const auto& v = run.vxlan;
@@ -156,14 +159,17 @@ int run_calibrate(const CalibrateOptions& o) {
                co.services.size());
     return 2;
   }
-  if (o.rounds < 20 || o.rounds > 100000 || o.endpoints < 1 || o.endpoints > 100) {
-    fmt::print(stderr, "error: --rounds must be 20..100000 and --endpoints 1..100\n");
+  if (o.rounds < 20 || o.rounds > 100000 || o.endpoints < 1 || o.endpoints > 100 ||
+      o.percentile < 1 || o.percentile > 99) {
+    fmt::print(stderr,
+               "error: --rounds must be 20..100000, --endpoints 1..100, --percentile 1..99\n");
     return 2;
   }
   co.fit_counts = o.fit;
   co.endpoints_per_service = o.endpoints;
   co.connect_rounds = o.rounds;
   co.rtt_rounds = o.rounds;
+  co.latency_percentile = o.percentile;
   co.warmup_rounds = std::max(10, o.rounds / 10);
   co.nftables = !o.no_nftables;
   co.vxlan = !o.no_vxlan;
@@ -226,6 +232,9 @@ void add_calibrate_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--endpoints", o->endpoints, "Endpoints per generated service")
       ->capture_default_str();
   cmd->add_option("--rounds", o->rounds, "Timed connections (and round trips) per probed service")
+      ->capture_default_str();
+  cmd->add_option("--percentile", o->percentile,
+                  "Percentile of the connect latencies fitted (low: least disturbed by other work)")
       ->capture_default_str();
   cmd->add_option("--out", o->out, "Where to write the fitted profile")->capture_default_str();
   cmd->add_option("--profile", o->base, "Base profile: bundled name or file")

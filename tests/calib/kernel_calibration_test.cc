@@ -33,14 +33,14 @@ TEST(KernelCalibration, SmallRunFitsAPositivePerRuleCostAndPredictsTheLargerCoun
   for (const auto& m : run.measurements) {
     EXPECT_GT(m.load_ns, 0);
     ASSERT_EQ(m.positions.size(), 3u);
-    for (const auto& p : m.positions) EXPECT_GT(p.median_ns, 0) << p.target;
+    for (const auto& p : m.positions) EXPECT_GT(p.typical_ns, 0) << p.target;
   }
   // The iptables walk grows with the position in KUBE-SERVICES; at 1,000 services the last
   // service pays for ~1,000 more rules than the first.
   const ModeMeasurement& big = run.measurements[2];
   ASSERT_EQ(big.mode, core::KubeProxyMode::Iptables);
   EXPECT_GT(big.positions[2].rules_walked - big.positions[0].rules_walked, 900);
-  EXPECT_GT(big.positions[2].median_ns, big.positions[0].median_ns);
+  EXPECT_GT(big.positions[2].typical_ns, big.positions[0].typical_ns);
 
   CalibrationFit fit = fit_calibration(run, models::load_profile("default", ""));
   double per_rule = fit.profile.get("iptables_rule_eval_ns");

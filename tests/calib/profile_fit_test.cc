@@ -25,7 +25,7 @@ CalibrationRun synthetic_run(const std::vector<int>& counts) {
     m.services = n;
     m.cluster = c;
     m.positions = probe_positions(*c);
-    for (auto& p : m.positions) p.median_ns = 20000 + 12.0 * p.rules_walked;
+    for (auto& p : m.positions) p.typical_ns = 20000 + 12.0 * p.rules_walked;
     auto nr = models::kubeproxy::summarize_node(*c, 0, m.mode,
                                                 models::kubeproxy::ProxyOptions::for_cluster(*c));
     for (const auto& [name, t] : nr.tables) {
