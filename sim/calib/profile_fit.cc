@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <set>
+#include <string>
 
 #include "sim/calib/calibration_error.h"
 #include "sim/calib/least_squares.h"
@@ -46,6 +47,8 @@ void set_constant(CalibrationFit& fit, const core::Profile& base, const std::str
                   double value, const std::string& prov, const std::string& how) {
   const core::ProfileConstant* old = base.find(key);
   core::ProfileConstant c = old ? *old : core::ProfileConstant{};
+  // Four significant digits: more would only be noise of one run.
+  value = std::stod(fmt::format("{:.4g}", value));
   FittedConstant f{key, value, old ? old->value : 0, c.unit, how};
   c.value = value;
   c.source = prov + ": " + how;
