@@ -55,7 +55,7 @@ Profile Profile::parse(const std::string& text, const std::string& name) {
   Profile p;
   p.name_ = doc["metadata"]["name"].str_or(name);
   for (const auto& [key, f] : doc["metadata"].entries()) {
-    if (key != "name") p.info_[key] = f.str();
+    if (key != "name" && f.is_scalar()) p.info_[key] = f.str();  // e.g. kernel, machine
   }
   for (const auto& [key, f] : doc.require("constants").entries()) {
     f.expect_map();
