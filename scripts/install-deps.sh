@@ -8,9 +8,9 @@ PACKAGES=(
   build-essential cmake ninja-build ccache pkg-config git
   # engine and libraries
   libsimgrid-dev libboost-dev libyaml-cpp-dev nlohmann-json3-dev libfmt-dev libspdlog-dev
-  libcli11-dev
+  libcli11-dev libssl-dev
   # GUI
-  qt6-base-dev qt6-charts-dev qt6-svg-dev libgl-dev
+  qt6-base-dev qt6-charts-dev qt6-svg-dev libqt6opengl6-dev libgl-dev
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev
   # kernel-facing tests (rule dumps loaded into the real tools, network namespaces)

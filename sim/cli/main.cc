@@ -4,6 +4,7 @@
 
 #include <cstdio>
 #include <exception>
+#include <string>
 
 #include "sim/cli/commands.h"
 #include "sim/cli/version.h"
@@ -36,11 +37,26 @@ int main(int argc, char** argv) {
   knetsim::cli::add_run_command(app, exit_code);
   knetsim::cli::add_sweep_command(app, exit_code);
   knetsim::cli::add_calibrate_command(app, exit_code);
+  if (argc > 1 && argv[1][0] != '-') {
+    auto all = app.get_subcommands([](CLI::App*) { return true; });
+    bool known = false;
+    std::string names;
+    for (CLI::App* sub : all) {
+      known = known || sub->check_name(argv[1]);
+      names += (names.empty() ? "" : ", ") + sub->get_name();
+    }
+    if (!known) {
+      fmt::print(stderr, "error: unknown command \"{}\"; the commands are: {}\n", argv[1], names);
+      fmt::print(stderr, "Run knetsim --help for more information.\n");
+      return 2;
+    }
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    int rc = app.exit(e);
-    return rc == 0 ? 0 : 2;
+    if (e.get_exit_code() == 0) return app.exit(e);  // --help, --version
+    fmt::print(stderr, "error: {}\nRun with --help for more information.\n", e.what());
+    return 2;
   } catch (const std::exception& e) {
     fmt::print(stderr, "error: {}\n", e.what());
     return 3;

@@ -7,6 +7,8 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cmath>
+#include <cstdint>
 #include <iostream>
 #include <sstream>
 
@@ -107,6 +109,9 @@ void print_node_table(const kp::NodeRules& r, const kp::SyncEstimate& se, const 
              human_ns(st.churn_sync_interval_ns));
 }
 
+// Times in JSON are whole nanoseconds (integers), as every other *_ns field.
+int64_t whole_ns(double ns) { return std::llround(ns); }
+
 nlohmann::json node_json(const kp::NodeRules& r, const kp::SyncEstimate& se, const SyncTiming& st,
                          bool all) {
   nlohmann::json j;
@@ -127,13 +132,13 @@ nlohmann::json node_json(const kp::NodeRules& r, const kp::SyncEstimate& se, con
   }
   if (!r.sets.empty()) j["sets"] = r.sets;
   if (r.proxy_sockets) j["proxy_sockets"] = r.proxy_sockets;
-  j["sync"] = {{"full_ns", se.full_sync_ns},
-               {"partial_ns", se.partial_sync_ns},
+  j["sync"] = {{"full_ns", whole_ns(se.full_sync_ns)},
+               {"partial_ns", whole_ns(se.partial_sync_ns)},
                {"objects_full", se.objects_full},
                {"objects_partial", se.objects_partial},
                {"min_sync_period_ns", st.min_sync_period_ns},
                {"full_resync_period_ns", st.full_resync_period_ns},
-               {"churn_sync_interval_ns", st.churn_sync_interval_ns}};
+               {"churn_sync_interval_ns", whole_ns(st.churn_sync_interval_ns)}};
   return j;
 }
 
@@ -176,12 +181,12 @@ int run_scaling(const Loaded& l, const RulesOptions& o) {
                    {"entries", r.entries},
                    {"first_packet_rules_p50", r.first_rules_p50},
                    {"first_packet_rules_p99", r.first_rules_p99},
-                   {"first_packet_ns_p01", r.first_ns_p01},
-                   {"first_packet_ns_p50", r.first_ns_p50},
-                   {"first_packet_ns_p99", r.first_ns_p99},
-                   {"established_ns", r.established_ns},
-                   {"full_sync_ns", r.full_sync_ns},
-                   {"one_service_sync_ns", r.partial_sync_ns}});
+                   {"first_packet_ns_p01", whole_ns(r.first_ns_p01)},
+                   {"first_packet_ns_p50", whole_ns(r.first_ns_p50)},
+                   {"first_packet_ns_p99", whole_ns(r.first_ns_p99)},
+                   {"established_ns", whole_ns(r.established_ns)},
+                   {"full_sync_ns", whole_ns(r.full_sync_ns)},
+                   {"one_service_sync_ns", whole_ns(r.partial_sync_ns)}});
     }
     std::cout << j.dump(2) << "\n";
     return 0;

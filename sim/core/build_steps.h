@@ -34,6 +34,7 @@ void assign_pod_ips(BuildContext& ctx);              // ipam.cc
 void allocate_service_addresses(BuildContext& ctx);  // ipam.cc
 void build_endpoint_slices(BuildContext& ctx);       // endpoint_controller.cc
 void check_unique_names(BuildContext& ctx);          // cluster_builder.cc
+void check_references(BuildContext& ctx);            // references.cc (traffic and events)
 
 // Kubernetes' alphabet for generated name suffixes (k8s.io/apimachinery/pkg/util/rand):
 // no vowels, no look-alike characters.

@@ -121,6 +121,7 @@ Cluster build_cluster(const Scenario& scenario, Diagnostics& diags) {
   cl.reindex();
   build_endpoint_slices(ctx);
   cl.reindex();
+  check_references(ctx);
   return cl;
 }
 

@@ -68,13 +68,17 @@ TrafficSpec parse_traffic_item(const Field& t) {
                 "dns", "start", "stop"});
   TrafficSpec spec;
   spec.source = t.where();
+  spec.path = t.path();
   spec.name = t.require("name").str();
 
   Field from = t.require("from");
   from.expect_map();
   from.check_keys({"external", "namespace", "selector", "pod"});
   spec.from.external = from["external"].boolean_or(false);
-  if (from["pod"].defined()) spec.from.pod = parse_object_ref(from["pod"], "pod");
+  if (from["pod"].defined()) {
+    spec.from.pod = parse_object_ref(from["pod"], "pod");
+    spec.from.pod_source = from["pod"].where();
+  }
   spec.from.ns = from["namespace"].str_or(spec.from.external || !spec.from.pod.empty() ? "" : "default");
   spec.from.selector = parse_selector_shorthand(from["selector"]);
   if (spec.from.external && (from["pod"].defined() || from["selector"].defined())) {
@@ -86,26 +90,31 @@ TrafficSpec parse_traffic_item(const Field& t) {
   to.check_keys({"service", "ingress", "pod", "nodePort", "loadBalancer", "port", "node", "path"});
   int kinds = 0;
   if (to["service"].defined()) {
+    spec.to.name_source = to["service"].where();
     spec.to.kind = TargetKind::Service;
     spec.to.name = parse_object_ref(to["service"], "service");
     ++kinds;
   }
   if (to["nodePort"].defined()) {
+    spec.to.name_source = to["nodePort"].where();
     spec.to.kind = TargetKind::NodePort;
     spec.to.name = parse_object_ref(to["nodePort"], "service");
     ++kinds;
   }
   if (to["loadBalancer"].defined()) {
+    spec.to.name_source = to["loadBalancer"].where();
     spec.to.kind = TargetKind::LoadBalancer;
     spec.to.name = parse_object_ref(to["loadBalancer"], "service");
     ++kinds;
   }
   if (to["pod"].defined()) {
+    spec.to.name_source = to["pod"].where();
     spec.to.kind = TargetKind::Pod;
     spec.to.name = parse_object_ref(to["pod"], "pod");
     ++kinds;
   }
   if (to["ingress"].defined()) {
+    spec.to.name_source = to["ingress"].where();
     spec.to.kind = TargetKind::Ingress;
     std::string s = to["ingress"].str();  // host or host/path
     auto slash = s.find('/');
@@ -118,6 +127,7 @@ TrafficSpec parse_traffic_item(const Field& t) {
   }
   if (to["path"].defined()) spec.to.path = to["path"].str();
   spec.to.node = to["node"].str_or("");
+  spec.to.port_source = to["port"].defined() ? to["port"].where() : to.where();
   if (spec.to.kind == TargetKind::Ingress) {
     spec.to.port = static_cast<int>(to["port"].integer_or(80, 1, 65535));
   } else {
@@ -169,6 +179,7 @@ EventSpec parse_event_item(const Field& e) {
                 "removeServices"});
   EventSpec ev;
   ev.source = e.where();
+  ev.path = e.path();
   ev.at_ns = field_duration_ns(e.require("at"));
   int kinds = 0;
   if (e["scale"].defined()) {
@@ -177,12 +188,14 @@ EventSpec parse_event_item(const Field& e) {
     s.check_keys({"deployment", "replicas"});
     ev.kind = EventKind::Scale;
     ev.target = parse_object_ref(s.require("deployment"), "deployment");
+    ev.target_source = s["deployment"].where();
     ev.count = static_cast<int>(s.require("replicas").integer(0, 1'000'000));
     ++kinds;
   }
   if (e["deletePod"].defined()) {
     ev.kind = EventKind::DeletePod;
     ev.target = parse_object_ref(e["deletePod"], "pod");
+    ev.target_source = e["deletePod"].where();
     ++kinds;
   }
   for (auto [key, kind] : {std::pair{"failNode", EventKind::FailNode},
@@ -191,6 +204,7 @@ EventSpec parse_event_item(const Field& e) {
     if (e[key].defined()) {
       ev.kind = kind;
       ev.target = e[key].str();
+      ev.target_source = e[key].where();
       ++kinds;
     }
   }

@@ -27,6 +27,7 @@ struct TrafficSource {
   std::string ns;           // pods in this namespace...
   LabelSelector selector;   // ...matching this selector
   std::string pod;          // or one pod: "ns/name"
+  SourceRef pod_source;     // where `pod` was written
 };
 
 enum class TargetKind { Service, Ingress, Pod, NodePort, LoadBalancer };
@@ -37,6 +38,8 @@ struct TrafficTarget {
   std::string path = "/";
   int port = 0;
   std::string node;  // NodePort target node (empty: spread over nodes)
+  SourceRef name_source;  // where the target (service, pod, ingress host) was written
+  SourceRef port_source;  // where `port` was written (the target map when defaulted)
 };
 
 enum class Arrival { Poisson, Constant };
@@ -57,6 +60,7 @@ struct TrafficSpec {
   int64_t start_ns = 0;
   std::optional<int64_t> stop_ns;
   SourceRef source;
+  std::string path;  // "traffic[3]": the field path of this item, for errors
 };
 
 enum class EventKind { Scale, DeletePod, FailNode, DrainNode, RecoverNode, AddServices, RemoveServices };
@@ -70,6 +74,8 @@ struct EventSpec {
   int count = 0;       // replicas for scale, services for add/remove
   int endpoints_per_service = 1;
   SourceRef source;
+  SourceRef target_source;  // where the deployment, pod or node name was written
+  std::string path;         // "events[1]": the field path of this item, for errors
 };
 
 }  // namespace knetsim::core

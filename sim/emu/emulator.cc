@@ -10,6 +10,7 @@
 #include <map>
 #include <set>
 
+#include "sim/core/quantity.h"
 #include "sim/models/profiles/profiles.h"
 
 namespace knetsim::emu {
@@ -256,6 +257,10 @@ core::Scenario frozen_scenario(const core::Scenario& base, const core::Cluster& 
   out.objects.pod_ip_given.clear();
   out.objects.workloads.clear();
   out.generate.deployments.clear();
+  // Traffic and events name workloads that the frozen copy no longer has; the model takes them
+  // from the live scenario, so the frozen cluster is built without them.
+  out.traffic.clear();
+  out.events.clear();
   for (const auto& p : target.pods) {
     core::Pod pod = p;
     bool given = false;
@@ -307,8 +312,8 @@ std::string Emulator::apply_event(const core::EventSpec& ev) {
     next.objects.pod_ip_given = std::move(given);
     note = fmt::format("deleted pod {}", ev.target);
   } else {
-    return fmt::format("event {} at {} ns is not applied by the emulator",
-                       core::event_kind_name(ev.kind), ev.at_ns);
+    return fmt::format("event {} at {} is not applied by the emulator",
+                       core::event_kind_name(ev.kind), core::format_duration(ev.at_ns));
   }
   core::Diagnostics diags;
   core::Cluster cluster;

@@ -1,6 +1,5 @@
-// SHA-256 (FIPS 180-4), just enough to name chains the way kube-proxy does. Kept here rather than
-// pulling in a crypto library: kube-proxy hashes a few hundred thousand short strings per sync and
-// so do we, so a small allocation-free implementation is all that is needed.
+// SHA-256, to name chains the way kube-proxy does (KUBE-SVC-<base32(sha256(...))[:16]>).
+// A thin wrapper over OpenSSL's libcrypto so the hashing code is Debian's, not ours.
 #pragma once
 
 #include <array>
