@@ -21,5 +21,7 @@ void add_plot_command(CLI::App& app, int& exit_code);
 std::string default_state_file();
 void add_run_command(CLI::App& app, int& exit_code);
 void add_sweep_command(CLI::App& app, int& exit_code);
+// `knetsim calibrate --kernel` (sim/calib): measures the real kernel, fits a profile.
+void add_calibrate_command(CLI::App& app, int& exit_code);
 
 }  // namespace knetsim::cli

@@ -36,6 +36,7 @@ int main(int argc, char** argv) {
 #endif
   knetsim::cli::add_run_command(app, exit_code);
   knetsim::cli::add_sweep_command(app, exit_code);
+  knetsim::cli::add_calibrate_command(app, exit_code);
   if (argc > 1 && argv[1][0] != '-') {
     auto all = app.get_subcommands([](CLI::App*) { return true; });
     bool known = false;

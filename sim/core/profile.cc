@@ -54,6 +54,9 @@ Profile Profile::parse(const std::string& text, const std::string& name) {
   }
   Profile p;
   p.name_ = doc["metadata"]["name"].str_or(name);
+  for (const auto& [key, f] : doc["metadata"].entries()) {
+    if (key != "name" && f.is_scalar()) p.info_[key] = f.str();  // e.g. kernel, machine
+  }
   for (const auto& [key, f] : doc.require("constants").entries()) {
     f.expect_map();
     f.check_keys({"value", "unit", "source", "description"});
@@ -82,7 +85,9 @@ std::string Profile::to_yaml() const {
   out << YAML::Key << "apiVersion" << YAML::Value << "knetsim/v1";
   out << YAML::Key << "kind" << YAML::Value << "CalibrationProfile";
   out << YAML::Key << "metadata" << YAML::Value << YAML::BeginMap << YAML::Key << "name"
-      << YAML::Value << name_ << YAML::EndMap;
+      << YAML::Value << name_;
+  for (const auto& [key, value] : info_) out << YAML::Key << key << YAML::Value << value;
+  out << YAML::EndMap;
   out << YAML::Key << "constants" << YAML::Value << YAML::BeginMap;
   for (const auto& [key, c] : constants_) {
     out << YAML::Key << key << YAML::Value << YAML::BeginMap;

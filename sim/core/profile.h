@@ -23,6 +23,10 @@ struct ProfileConstant {
 class Profile {
  public:
   const std::string& name() const { return name_; }
+  void set_name(std::string name) { name_ = std::move(name); }
+  // Free-form metadata besides the name (e.g. the machine and kernel a calibration ran on).
+  const std::map<std::string, std::string>& info() const { return info_; }
+  void set_info(const std::string& key, std::string value) { info_[key] = std::move(value); }
   // The value of a constant the profile must define; a missing one is a programming error in a
   // model (or a profile missing a constant), reported with the profile's name.
   double get(std::string_view key) const;
@@ -42,6 +46,7 @@ class Profile {
 
  private:
   std::string name_;
+  std::map<std::string, std::string> info_;
   std::map<std::string, ProfileConstant, std::less<>> constants_;
 };
 
