@@ -164,7 +164,7 @@ IptablesDump parse_iptables(const std::string& dump) {
   auto check_table = [&] {
     for (const std::string& l : lines_of_table) {
       for (const std::string& t : targets(l, "-j ", "-g ")) {
-        if (t.rfind("KUBE-", 0) == 0) expect(chains->count(t) == 1, "iptables: jump to undeclared " + t);
+        if (t.rfind("KUBE-", 0) == 0) expect(chains->count(t) == 1, "iptables: jump to undeclared " + t + " in: " + l);
       }
     }
     lines_of_table.clear();
