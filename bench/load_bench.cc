@@ -8,6 +8,7 @@
 
 #include "sim/core/cluster.h"
 #include "sim/core/scenario_loader.h"
+#include "sim/core/yaml_prescan.h"
 
 namespace {
 
@@ -42,6 +43,42 @@ BENCHMARK(BM_LoadGeneratedCluster)
     ->Args({5000, 150000})
     ->Unit(benchmark::kMillisecond)
     ->Iterations(1);
+
+// Plain manifests, as `kubectl get -o yaml` gives them: `services` documents, each a Service and
+// a Pod it selects. Loading (YAML parse + object parse, no cluster build) against the share of
+// it taken by the YAML pre-scan (yaml_prescan.h), which guards against yaml-cpp's endless loop.
+std::string manifest_text(int services) {
+  std::string out;
+  for (int i = 0; i < services; ++i) {
+    std::string n = std::to_string(i);
+    out += "apiVersion: v1\nkind: Service\nmetadata: {name: svc-" + n +
+           ", namespace: bulk, labels: {app: a" + n + "}}\nspec:\n  selector: {app: a" + n +
+           "}\n  ports:\n  - {name: http, port: 80, targetPort: 8080, protocol: TCP}\n---\n"
+           "apiVersion: v1\nkind: Pod\nmetadata:\n  name: pod-" + n +
+           "\n  namespace: bulk\n  labels: {app: a" + n + "}\nspec:\n  containers:\n"
+           "  - name: app\n    image: nginx\n    ports: [{name: http, containerPort: 8080}]\n---\n";
+  }
+  return out;
+}
+
+void BM_LoadManifestText(benchmark::State& state) {
+  std::string text = manifest_text(static_cast<int>(state.range(0)));
+  for (auto _ : state) {
+    knetsim::core::Diagnostics diags;
+    auto sc = knetsim::core::load_scenario_text(text, "manifests.yaml", ".", diags);
+    benchmark::DoNotOptimize(sc);
+  }
+  state.counters["MiB"] = static_cast<double>(text.size()) / (1 << 20);
+}
+
+void BM_YamlPrescan(benchmark::State& state) {
+  std::string text = manifest_text(static_cast<int>(state.range(0)));
+  for (auto _ : state) knetsim::core::prescan_yaml_stream(text, "manifests.yaml");
+  state.counters["MiB"] = static_cast<double>(text.size()) / (1 << 20);
+}
+
+BENCHMARK(BM_LoadManifestText)->Arg(10000)->Unit(benchmark::kMillisecond)->Iterations(3);
+BENCHMARK(BM_YamlPrescan)->Arg(10000)->Unit(benchmark::kMillisecond)->Iterations(3);
 
 }  // namespace
 

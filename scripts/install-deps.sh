@@ -6,6 +6,8 @@ set -euo pipefail
 PACKAGES=(
   # toolchain
   build-essential cmake ninja-build ccache pkg-config git
+  # the sanitizer + fuzzing build (clang 14 with its ASan/UBSan/libFuzzer runtimes)
+  clang libclang-rt-14-dev
   # engine and libraries
   libsimgrid-dev libboost-dev libyaml-cpp-dev nlohmann-json3-dev libfmt-dev libspdlog-dev
   libcli11-dev libssl-dev

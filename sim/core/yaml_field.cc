@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "sim/core/load_limits.h"
+#include "sim/core/yaml_prescan.h"
 
 namespace knetsim::core {
 
@@ -253,13 +254,8 @@ std::vector<YAML::Node> parse_all(const std::string& text, const std::string& na
   }
   check_text(text, name);
   try {
-    auto docs = YAML::LoadAll(text);
-    if (docs.size() > lim.max_documents) {
-      fail(SourceRef{name, 0, 0}, "",
-           "the file holds " + std::to_string(docs.size()) + " YAML documents, over the limit of " +
-               std::to_string(lim.max_documents));
-    }
-    return docs;
+    prescan_yaml_stream(text, name);  // document limit, and inputs LoadAll never returns on
+    return YAML::LoadAll(text);
   } catch (const YAML::Exception& e) {
     SourceRef where{name, e.mark.line >= 0 ? e.mark.line + 1 : 0,
                     e.mark.column >= 0 ? e.mark.column + 1 : 0};

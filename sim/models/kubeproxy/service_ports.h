@@ -53,9 +53,9 @@ struct ServicePortInfo {
   bool externally_accessible() const {
     return node_port != 0 || !lb_vips.empty() || !external_ips.empty();
   }
-  bool uses_cluster_endpoints() const {
-    return !internal_local || (externally_accessible() && !external_local);
-  }
+  // As pkg/proxy's UsesClusterEndpoints: even with externalTrafficPolicy Local, an externally
+  // accessible port needs its cluster endpoints for the pod-traffic short circuit of KUBE-EXT.
+  bool uses_cluster_endpoints() const { return !internal_local || externally_accessible(); }
   bool uses_local_endpoints() const {
     return internal_local || (external_local && externally_accessible());
   }

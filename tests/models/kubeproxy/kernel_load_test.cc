@@ -69,6 +69,40 @@ void load_nftables(const core::Cluster& c) {
   EXPECT_EQ(map.status, 0) << map.output;
 }
 
+// Both traffic policies Local on a NodePort: KUBE-EXT's pod-traffic short circuit jumps to the
+// cluster chain, so KUBE-SVC must exist (kube-proxy's UsesClusterEndpoints; a fuzz_rules finding).
+core::Cluster both_policies_local_cluster() {
+  return cluster_from_text(R"(apiVersion: knetsim/v1
+kind: Scenario
+cluster: {nodes: {count: 2}, apiServerService: false}
+objects:
+- apiVersion: apps/v1
+  kind: Deployment
+  metadata: {name: web}
+  spec:
+    replicas: 2
+    selector: {matchLabels: {app: web}}
+    template:
+      metadata: {labels: {app: web}}
+      spec: {containers: [{name: web, image: nginx, ports: [{containerPort: 8080}]}]}
+- apiVersion: v1
+  kind: Service
+  metadata: {name: web}
+  spec:
+    type: NodePort
+    externalTrafficPolicy: Local
+    internalTrafficPolicy: Local
+    selector: {app: web}
+    ports: [{port: 80, targetPort: 8080}]
+)");
+}
+
+TEST(KernelLoad, IptablesBothTrafficPoliciesLocalLoads) { load_iptables(both_policies_local_cluster()); }
+
+TEST(KernelLoad, NftablesBothTrafficPoliciesLocalLoads) {
+  load_nftables(both_policies_local_cluster());
+}
+
 TEST(KernelLoad, NftablesOverallRulesetLoads) {
   core::Cluster c = overall_rules_cluster();
   c.spec.service_cidr = cidr("172.30.0.0/16");
