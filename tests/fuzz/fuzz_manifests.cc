@@ -11,6 +11,7 @@
 
 #include "sim/core/cluster.h"
 #include "sim/core/load_limits.h"
+#include "tests/fuzz/cluster_invariants.h"
 #include "sim/core/manifest_loader.h"
 #include "sim/core/names.h"
 
@@ -125,15 +126,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       parse_manifest_object(doc, sc.objects);
     }
     check_set(sc.objects);
-    Cluster c = build_cluster(sc, diags);
-    for (const Pod& p : c.pods) {
-      if (p.node != kNoNode && p.node >= c.nodes.size()) std::abort();
-    }
-    for (const EndpointSlice& s : c.endpoint_slices) {
-      for (const EndpointPort& p : s.ports) {
-        if (p.port < 1 || p.port > 65535) std::abort();
-      }
-    }
+    knetsim::fuzz::check_cluster_invariants(build_cluster(sc, diags));
   } catch (const ScenarioError& e) {
     if (e.diagnostic().where.file != "fuzz.yaml") std::abort();  // every error names the input
   }

@@ -7,6 +7,7 @@
 
 #include "sim/core/cluster.h"
 #include "sim/core/load_limits.h"
+#include "tests/fuzz/cluster_invariants.h"
 #include "sim/core/scenario_loader.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -22,15 +23,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   Diagnostics diags;
   try {
     Scenario sc = load_scenario_text(text, "fuzz.yaml", "/nonexistent-fuzz-dir", diags);
-    Cluster c = build_cluster(sc, diags);
-    for (const Pod& p : c.pods) {
-      if (p.node != kNoNode && p.node >= c.nodes.size()) std::abort();
-    }
-    for (const EndpointSlice& s : c.endpoint_slices) {
-      for (const EndpointPort& p : s.ports) {
-        if (p.port < 1 || p.port > 65535) std::abort();
-      }
-    }
+    knetsim::fuzz::check_cluster_invariants(build_cluster(sc, diags));
   } catch (const ScenarioError& e) {
     if (e.diagnostic().where.file != "fuzz.yaml" &&
         e.diagnostic().where.file.rfind("/nonexistent-fuzz-dir", 0) != 0) {
